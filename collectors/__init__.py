@@ -1,0 +1,1 @@
+"""Collectors: sources (GitHub, Jira, roster, CSV, demo) → normalised rows → the store."""

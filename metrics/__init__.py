@@ -1,0 +1,1 @@
+"""Metrics: pure pandas functions from store frames to KPI tables, flags and reports."""
