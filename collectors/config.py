@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from collectors.review_topics import DIMENSIONS
+
 DEFAULT_CONFIG = "teams.yaml"
 SOURCING_MODELS = ("in_house", "outsourcing", "offshoring", "nearshoring", "staff_augmentation")
 SENIORITIES = ("junior", "mid", "senior", "staff", "principal", "lead")
@@ -86,6 +88,7 @@ class Policy:
     bots: tuple[str, ...] = ("dependabot[bot]", "renovate[bot]")
     incident_window_days: int = 7
     rubber_stamp_min_lines: int = 50
+    review_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()  # per dimension: stems replacing the defaults
 
 
 @dataclass(frozen=True)
@@ -256,7 +259,7 @@ def load_config(path: str | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(file, "", f"cannot read: {exc.__class__.__name__}") from None
     try:
-        doc = yaml.load(raw, Loader=_Loader)  # noqa: S506 (a SafeLoader)
+        doc = yaml.load(raw, Loader=_Loader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -322,12 +325,15 @@ def _jira(r: _Reader, value: Any) -> Jira:
 
 
 def _policy(r: _Reader, value: Any) -> Policy:
-    d = r.mapping(value, "policy", ("bots", "incident_window_days", "rubber_stamp_min_lines"))
+    d = r.mapping(value, "policy", ("bots", "incident_window_days", "rubber_stamp_min_lines", "review_topics"))
     p = Policy()
+    lexicon = r.mapping(d.get("review_topics"), "policy.review_topics", DIMENSIONS)
+    topics = tuple((dim, r.texts(lexicon, dim, "policy.review_topics")) for dim in DIMENSIONS if dim in lexicon)
     return Policy(
         bots=r.texts(d, "bots", "policy", p.bots),
         incident_window_days=r.integer(d, "incident_window_days", "policy", p.incident_window_days, 1),
         rubber_stamp_min_lines=r.integer(d, "rubber_stamp_min_lines", "policy", p.rubber_stamp_min_lines, 0),
+        review_topics=topics,
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from collectors.classify import is_production, issue_classes
 from collectors.config import Config
-from collectors.review_topics import topics_cell
+from collectors.review_topics import topics_for
 from store import upsert, writing
 
 
@@ -201,10 +201,10 @@ def classify(config: Config, table: str, rows: list[dict]) -> list[dict]:
             row["author_is_bot"] = config.is_bot(row["author"])
         elif table == "reviews":
             row["reviewer_is_bot"] = config.is_bot(row["reviewer"])
-            row["topics"] = topics_cell(row["body"])
+            row["topics"] = topics_for(config, row["body"])
         elif table == "review_comments":
             row["author_is_bot"] = config.is_bot(row["author"])
-            row["topics"] = topics_cell(row["body"])
+            row["topics"] = topics_for(config, row["body"])
         elif table == "deployments":
             row["is_production"] = is_production(config, row["environment"])
         elif table == "issues":

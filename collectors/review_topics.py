@@ -37,7 +37,12 @@ def classify_topics(text: str | None, lexicon: dict[str, tuple[str, ...]] | None
     return [dim for dim in DIMENSIONS if dim in patterns and patterns[dim].search(text)]
 
 
-def topics_cell(text: str | None, lexicon: dict[str, tuple[str, ...]] | None = None) -> str | None:
-    """The dimensions as a `;`-joined cell for the store (None when the text has none)."""
-    found = classify_topics(text, lexicon)
+def lexicon_for(config) -> dict[str, tuple[str, ...]]:
+    """The default lexicon with the config's policy.review_topics replacing whole dimensions."""
+    return {**LEXICON, **dict(config.policy.review_topics)}
+
+
+def topics_for(config, text: str | None) -> str | None:
+    """The dimensions TEXT touches under CONFIG's lexicon, as a `;`-joined cell (None when none)."""
+    found = classify_topics(text, lexicon_for(config))
     return ";".join(found) if found else None
