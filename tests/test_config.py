@@ -105,3 +105,16 @@ def test_review_topics_override_is_validated():
     assert dict(config.policy.review_topics) == {"security": ("vault",)}
     with pytest.raises(ConfigError, match=r"policy.review_topics.securty: unknown key \(did you mean 'security'\?\)"):
         parse_config({"policy": {"review_topics": {"securty": ["vault"]}}})
+
+
+def test_access_rules_are_validated_and_normalised():
+    doc = copy.deepcopy(BASE)
+    doc["access"] = {"leadership": ["CTO@Acme.example", "@acme.example"], "teams": {"atlas": ["pm@vendor.example"]}}
+    access = parse_config(doc).access
+    assert access.leadership == ("cto@acme.example", "@acme.example")
+    assert access.teams == (("atlas", ("pm@vendor.example",)),)
+    doc["access"]["teams"] = {"atlsa": ["pm@vendor.example"]}
+    assert mistake(lambda d: d.update(access=doc["access"])) == (
+        "teams.yaml: access.teams.atlsa: unknown key (did you mean 'atlas'?)")
+    assert mistake(lambda d: d.update(access={"leadership": ["boss"]})) == (
+        "teams.yaml: access.leadership[0]: must be an e-mail address or an @domain, got 'boss'")
