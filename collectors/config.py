@@ -46,8 +46,13 @@ class ConfigError(Exception):
     """A mistake in the config: one line naming the file, the path inside it and the problem."""
 
     def __init__(self, file: str, path: str, problem: str):
-        self.file, self.path, self.problem = file, path, problem
-        super().__init__(f"{file}: {path}: {problem}" if path else f"{file}: {problem}")
+        self.file, self.path, self.problem = file, _one_line(path), _one_line(problem)
+        super().__init__(f"{file}: {self.path}: {self.problem}" if path else f"{file}: {self.problem}")
+
+
+def _one_line(text: str) -> str:
+    """TEXT with control characters escaped, so a message stays on one line."""
+    return "".join(repr(ch)[1:-1] if not ch.isprintable() else ch for ch in str(text))
 
 
 @dataclass(frozen=True)
