@@ -72,6 +72,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
 _NOT_PROSE = re.compile(r"```.*?(?:```|\Z)|`[^`\n]*`|https?://\S+", re.DOTALL)
 
 
+def term_problem(term: str) -> str | None:
+    """Why TERM cannot be a lexicon term (None when it can): every word must start and end on a letter or digit."""
+    words = re.split(r"[\s-]+", term.strip())
+    if all(w and re.fullmatch(r"\w(?:.*\w)?\*?", w) for w in words):
+        return None
+    return f"'{term}': each word must start and end with a letter or digit (a final * makes a stem)"
+
+
 def _word(word: str) -> str:
     """The regex for one word of a term: a stem when it ends in `*`, else the word with an optional plural s."""
     return re.escape(word[:-1]) + r"\w*" if word.endswith("*") else re.escape(word) + "s?"

@@ -9,8 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from collectors.config import parse_config
-from collectors.review_topics import DIMENSIONS, LEXICON, classify_topics, lexicon_for, term_pattern, topics_for
+from collectors.config import ConfigError, parse_config
+from collectors.review_topics import (
+    DIMENSIONS,
+    LEXICON,
+    classify_topics,
+    lexicon_for,
+    term_pattern,
+    term_problem,
+    topics_for,
+)
 from collectors.review_topics_eval import SAMPLE, load_sample, main, scores, table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,6 +100,12 @@ def test_an_empty_list_turns_a_dimension_off():
     assert topics_for(config, "Add a unit test for the race.") == "failure_modes"
 
 
+@pytest.mark.parametrize("term", ["*", "c++", "e.g.", " - "])
+def test_a_term_that_cannot_match_a_word_is_a_config_error(term):
+    with pytest.raises(ConfigError, match=r"policy\.review_topics\.security\[1\]: .*each word must start and end"):
+        config_with({"security": ["xss", term]})
+
+
 def test_the_default_config_uses_the_default_lexicon():
     assert lexicon_for(parse_config({})) == LEXICON
     assert topics_for(parse_config({}), "Nice.") is None
@@ -101,6 +115,7 @@ def test_every_term_is_written_in_lower_case_once():
     for dim, terms in LEXICON.items():
         assert all(t == t.strip().lower() and t for t in terms), dim
         assert len(set(terms)) == len(terms), dim
+        assert not [t for t in terms if term_problem(t)], dim
 
 
 def test_the_sample_has_enough_real_labelled_comments():
