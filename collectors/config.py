@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from collectors.review_topics import DIMENSIONS
+from collectors.review_topics import DIMENSIONS, term_problem
 
 DEFAULT_CONFIG = "teams.yaml"
 SOURCING_MODELS = ("in_house", "outsourcing", "offshoring", "nearshoring", "staff_augmentation")
@@ -345,6 +345,10 @@ def _policy(r: _Reader, value: Any) -> Policy:
     p = Policy()
     lexicon = r.mapping(d.get("review_topics"), "policy.review_topics", DIMENSIONS)
     topics = tuple((dim, r.texts(lexicon, dim, "policy.review_topics")) for dim in DIMENSIONS if dim in lexicon)
+    for dim, terms in topics:
+        for i, term in enumerate(terms):
+            if problem := term_problem(term):
+                r.fail(f"policy.review_topics.{dim}[{i}]", problem)
     return Policy(
         bots=r.texts(d, "bots", "policy", p.bots),
         incident_window_days=r.integer(d, "incident_window_days", "policy", p.incident_window_days, 1),
