@@ -92,7 +92,7 @@ class FakeJira:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> FakeJira:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -109,7 +109,7 @@ class FakeJira:
             self.issues[raw["key"]] = raw
 
     def fail(self, path: str, kind: str, times: int = 1) -> None:
-        """Answer the next TIMES requests whose path contains PATH with a fault: 429, 429-retry-after, 503, drop."""
+        """Answer the next TIMES requests whose path ends with PATH with a fault: 429, 429-retry-after, 503, drop."""
         self.faults.append({"path": path, "kind": kind, "times": times})
 
     def paths(self, part: str = "") -> list[str]:
@@ -141,7 +141,7 @@ class FakeJira:
     def _fault(self, path: str):
         with self._lock:
             for fault in self.faults:
-                if fault["path"] in path and fault["times"] > 0:
+                if path.endswith(fault["path"]) and fault["times"] > 0:
                     fault["times"] -= 1
                     kind = fault["kind"]
                     if kind == "drop":
@@ -280,6 +280,7 @@ def _utc(jira_time: str) -> str:
 def _handler(fake: FakeJira):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        wbufsize = 1 << 16  # headers and body leave in one write (no delayed-ACK stall per request)
 
         def log_message(self, *args) -> None:
             pass

@@ -82,3 +82,17 @@ def standard_site(fake: FakeJira) -> FakeJira:
     fake.boards["13"] = {"configuration": None, "reports": {}, "sprints": [
         sprint(201, "closed", "2026-05-04 00:00", "2026-05-15 00:00", "2026-05-15 00:00", 13)]}
     return fake
+
+
+def write_config(folder, fake: FakeJira, projects=("PAY", "OPS"), boards=("12", "13"), **jira) -> str:
+    """A teams.yaml for FAKE (Cloud: e-mail + token; Data Center: token only); returns its path."""
+    lines = [f"  url: {fake.url}"]
+    if fake.cloud:
+        lines.append("  email_env: JIRA_EMAIL")
+    lines += [f"  {k}: {v}" for k, v in jira.items()]
+    path = folder / "teams.yaml"
+    path.write_text("jira:\n" + "\n".join(lines) + "\n" + (
+        "teams:\n  - id: atlas\n    name: Atlas\n    sourcing_model: offshoring\n"
+        f"    jira_projects: [{', '.join(projects)}]\n"
+        f"    jira_boards: [{', '.join(repr(b) for b in boards)}]\n"))
+    return str(path)
