@@ -14,7 +14,12 @@ from collectors.secrets import redact
 
 def board_points(ctx, board_id: str) -> tuple[str | None, str]:
     """A board's story-point field and how it was found: its estimation field, else its latest sprint report."""
-    field_id = points.estimation_field(ctx.site.board_configuration(board_id))
+    try:
+        field_id = points.estimation_field(ctx.site.board_configuration(board_id))
+    except JiraFailure as exc:  # no permission on the configuration: the sprints still tell
+        if exc.status not in REPORT_UNAVAILABLE:
+            raise
+        field_id = None
     if field_id:
         return field_id, "board estimation field"
     started = [s for s in ctx.site.sprints(board_id) if (s.get("state") or "").lower() in ("active", "closed")]
@@ -49,24 +54,24 @@ def check(config: Config, stream: TextIO, options: Options | None = None) -> int
         try:
             raw = ctx.site.project(project)
         except JiraFailure as exc:
-            say(f"jira project {project}: FAILED: {exc}")
+            say(f"jira project {project}: FAILED: {exc.reason}")
             problems += 1
             continue
         types = {(t.get("name") or "").lower() for t in raw.get("issueTypes") or []}
         missing = [f"{name} ({key})" for key, names in wanted.items() for name in names if name.lower() not in types]
         note = f"; not an issue type here: {', '.join(missing)}" if missing else ""
         say(f"jira project {project}: ok: {raw.get('name', '')}, {len(types)} issue types{note}")
-    found: dict[str, str | None] = {}
+    found: dict[str, dict[str, str | None]] = {"board": {}, "report": {}}
     for board_id in (b for team in config.teams for b in team.jira_boards):
         try:
             field_id, how = board_points(ctx, board_id)
         except JiraFailure as exc:
-            say(f"jira board {board_id}: FAILED: {exc}")
+            say(f"jira board {board_id}: FAILED: {exc.reason}")
             problems += 1
             continue
-        found[board_id] = field_id
+        found["board" if how.startswith("board") else "report"][board_id] = field_id
         say(f"jira board {board_id}: ok: story points {field_id or 'unknown'} ({how})")
-    chosen = points.choose(config.jira.story_points_field, found, {}, ctx.fields)
+    chosen = points.choose(config.jira.story_points_field, found["board"], found["report"], ctx.fields)
     say(f"jira story points: {chosen.describe()}")
     if chosen.field_id is None or "NOT in" in chosen.how:
         problems += 1

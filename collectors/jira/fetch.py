@@ -23,8 +23,8 @@ DROPPED = (requests.ConnectionError, requests.Timeout, requests.exceptions.Chunk
 class JiraFailure(Exception):
     """A Jira call that failed for good: one line, never holding a header or a secret."""
 
-    def __init__(self, message: str, status: int | None = None):
-        self.status = status
+    def __init__(self, message: str, status: int | None = None, reason: str | None = None):
+        self.status, self.reason = status, reason or message
         super().__init__(message)
 
 
@@ -94,13 +94,13 @@ class Site:
                 retry_after = exc.response.headers.get("Retry-After") if exc.response is not None else None
                 reason = f"HTTP {status}: {(exc.text or '').strip()[:200]}"
                 if status not in RETRIED_STATUSES:
-                    raise JiraFailure(f"{what}: {reason}", status) from None
+                    raise JiraFailure(f"{what}: {reason}", status, reason) from None
             except DROPPED as exc:
                 status, retry_after, reason = None, None, f"connection failed ({type(exc).__name__})"
             attempt += 1
             if attempt > self.retry.attempts:
-                raise JiraFailure(f"{what}: {reason}, still failing after {self.retry.attempts} retries",
-                                  status) from None
+                reason += f", still failing after {self.retry.attempts} retries"
+                raise JiraFailure(f"{what}: {reason}", status, reason) from None
             self.retry.sleep(self.retry.delay(attempt, retry_after))
 
     def get(self, what: str, path: str, params: dict | None = None, base: str = JIRA.JIRA_BASE_URL):
