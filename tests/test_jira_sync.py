@@ -114,8 +114,9 @@ def test_capped_changelog_is_paged(tmp_path):
     with FakeJira(deployment="Cloud", changelog_cap=2) as fake:
         standard_site(fake)
         names = ["Open", "In Progress", "In Review", "In Progress", "In Review", "Closed"]
+        steps = list(zip(names, names[1:], strict=False))
         fake.add(issue("PAY-7", created="2026-05-01 08:00", updated="2026-05-09 08:00", status="Closed",
-                       moves=[(f"2026-05-0{i + 2} 08:00", a, b) for i, (a, b) in enumerate(zip(names, names[1:], strict=False))]))
+                       moves=[(f"2026-05-0{i + 2} 08:00", a, b) for i, (a, b) in enumerate(steps)]))
         engine, result, _ = run(tmp_path, fake)
         assert "/rest/api/3/issue/PAY-7/changelog" in fake.paths()
     moves = sorted((m for m in table(engine, "issue_transitions", "at").values() if m["issue_key"] == "PAY-7"),
