@@ -49,7 +49,8 @@ def test_real_issues_become_rows(board8, statuses):
 
 
 def test_real_changelogs_become_transitions(board8, statuses):
-    expected = sum(1 for i in board8 for h in i["changelog"]["histories"] for it in h["items"] if it["field"] == "status")
+    histories = [h for i in board8 for h in i["changelog"]["histories"]]
+    expected = sum(1 for h in histories for item in h["items"] if item["field"] == "status")
     rows = [t for i in board8 for t in normalise.transition_rows(i["key"], i["changelog"]["histories"], statuses)]
     assert len(rows) == expected == 165
     # "Resolved" and "Ready for Dev" are no longer in the site's status list: their category is unknown.
