@@ -79,6 +79,7 @@ class FakeJira:
         self.faults: list[dict] = []
         self.log: list[tuple[str, str, dict]] = []
         self.delay = 0.0
+        self.memo: dict | None = None  # set to {} to answer repeated GETs from memory (benchmarks)
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
@@ -292,11 +293,17 @@ def _handler(fake: FakeJira):
             body = json.loads(self.rfile.read(length) or b"null") if length else None
             if fake.delay:
                 time.sleep(fake.delay)
-            status, headers, payload = fake.answer(method, url.path, query, body, self.headers.get("Authorization"))
-            if payload is None:  # a dropped connection: no answer at all
-                self.close_connection = True
-                return
-            data = json.dumps(payload).encode()
+            memo_key = (method, self.path, self.headers.get("Authorization"))
+            if fake.memo is not None and memo_key in fake.memo:
+                status, headers, data = fake.memo[memo_key]
+            else:
+                status, headers, payload = fake.answer(method, url.path, query, body, self.headers.get("Authorization"))
+                if payload is None:  # a dropped connection: no answer at all
+                    self.close_connection = True
+                    return
+                data = json.dumps(payload).encode()
+                if fake.memo is not None and method == "GET":
+                    fake.memo[memo_key] = (status, headers, data)
             self.send_response(status)
             self.send_header("Content-Type", "application/json;charset=UTF-8")
             self.send_header("Content-Length", str(len(data)))

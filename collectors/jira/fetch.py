@@ -151,20 +151,26 @@ class Site:
             if done:
                 return
 
-    def changelog(self, key: str) -> list[dict]:
-        """Every history of an issue, for when the search's embedded changelog was capped."""
-        if not self.cloud:  # Server/Data Center: the issue itself with its whole changelog
+    def changelog(self, key: str, oldest: int) -> list[dict]:
+        """The OLDEST histories of an issue (chronological), those a capped search left out.
+
+        Cloud embeds only the most recent histories (100, or 40 with search/jql): page
+        `/rest/api/3/issue/{key}/changelog` from the start until OLDEST are in. Server/Data Center:
+        the issue itself with its whole changelog.
+        """
+        if not self.cloud:
             raw = self.get(f"changelog of {key}", f"issue/{key}", {"expand": "changelog", "fields": "status"})
             return (raw.get("changelog") or {}).get("histories") or []
         histories: list[dict] = []
-        while True:
+        while len(histories) < oldest:
             page = self.get(f"changelog of {key}", f"issue/{key}/changelog",
-                            {"startAt": len(histories), "maxResults": 100},
+                            {"startAt": len(histories), "maxResults": min(100, oldest - len(histories))},
                             base="{server}/rest/api/3/{path}")
             values = page.get("values") or []
             histories += values
-            if not values or page.get("isLast", True) or len(histories) >= page.get("total", 0):
-                return histories
+            if not values or page.get("isLast"):
+                break
+        return histories
 
     def board_configuration(self, board: str) -> dict:
         """A board's configuration (its estimation field)."""

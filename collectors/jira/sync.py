@@ -90,12 +90,14 @@ def connect(config: Config, options: Options) -> Context:
 
 
 def full_histories(ctx: Context, raw: dict) -> list[dict]:
-    """An issue's histories: the embedded changelog, or all of it paged when Jira capped it."""
+    """An issue's histories: the embedded changelog, completed with the older ones when Jira capped it."""
     changelog = raw.get("changelog") or {}
     histories = changelog.get("histories") or []
-    if changelog.get("total", len(histories)) > len(histories):
-        return ctx.site.changelog(raw["key"])
-    return histories
+    missing = changelog.get("total", len(histories)) - len(histories)
+    if missing <= 0:
+        return histories
+    merged = {h.get("id"): h for h in ctx.site.changelog(raw["key"], missing) + histories}
+    return list(merged.values())
 
 
 # --- sprints ---------------------------------------------------------------------------
