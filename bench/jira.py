@@ -10,6 +10,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from collectors.config import load_config
 from collectors.jira.sync import Options, sync
@@ -59,11 +60,11 @@ def measure(deployment: str, issues: int, folder: Path) -> list[dict]:
     server.start()
     try:
         url = urls.get(timeout=600)
-        fake = FakeJira.__new__(FakeJira)  # only to write the config: url and deployment
-        fake.deployment, fake.server = deployment, type("S", (), {"server_address": ("", int(url.rsplit(":", 1)[1]))})
-        config = load_config(write_config(folder, fake, projects=("PAY",), boards=("12",)))
+        site = SimpleNamespace(url=url, cloud=deployment == "Cloud")  # what write_config reads of a fake
+        config = load_config(write_config(folder, site, projects=("PAY",), boards=("12",)))
         rows = []
-        for name, db, full in (("warm-up", "warm.db", True), ("full", "full.db", True), ("incremental", "full.db", False)):
+        runs = (("warm-up", "warm.db", True), ("full", "full.db", True), ("incremental", "full.db", False))
+        for name, db, full in runs:
             engine = open_engine(f"sqlite:///{folder / f'{deployment}-{db}'}")
             started = time.perf_counter()
             result = sync(engine, config, full, io.StringIO(), Options(page_size=PAGE))

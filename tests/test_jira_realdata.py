@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from collectors.config import Config
-from collectors.jira import normalise, points
+from collectors.jira import normalise
 
 REAL = Path(__file__).resolve().parents[1].parent.parent / "shared" / "realdata" / "jira"
 pytestmark = pytest.mark.skipif(not (REAL / "devlake_raw").exists(),
