@@ -18,7 +18,7 @@ from tests.fake_jira import EMAIL, TOKEN, FakeJira
 from tests.fake_jira_data import standard_site, write_config
 from tests.test_jira_sync import options
 
-REAL = Path(__file__).resolve().parents[1].parent.parent / "shared" / "realdata" / "jira"
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "jira"
 SITES = REAL / "public_jira_dataset_field_information.json"
 needs_real = pytest.mark.skipif(not SITES.exists(), reason=f"real Jira payloads not found at {REAL} (../shared absent)")
 

@@ -11,7 +11,7 @@ import pytest
 from collectors.config import Config
 from collectors.jira import normalise
 
-REAL = Path(__file__).resolve().parents[1].parent.parent / "shared" / "realdata" / "jira"
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "jira"
 pytestmark = pytest.mark.skipif(not (REAL / "devlake_raw").exists(),
                                 reason=f"real Jira payloads not found at {REAL} (../shared absent)")
 
