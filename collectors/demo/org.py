@@ -161,6 +161,8 @@ TEMPLATES: tuple[TeamPlan, ...] = (
             Person("Le Minh Duc", "le-minh-duc", "mid", D(2024, 11, 4)),
             Person("Pham Thu Ha", "pham-thu-ha", "mid", D(2025, 1, 6)),
             Person("Hoang Quoc Bao", "hqbao", "junior", D(2025, 8, 4)),
+            Person("Vo Thanh Tam", "vo-thanh-tam", "mid", D(2024, 11, 4)),
+            Person("Dang Ngoc Lan", "dangngoclan", "mid", D(2025, 3, 3)),
         ),
         regimes=((D(2024, 11, 4), OUTSOURCED),),
         release_days=_release_train(),

@@ -52,9 +52,9 @@ def human_pull_requests(team: Team) -> tuple[dict, dict, dict]:
     draft = rng.random(n) < 0.12
     ready = np.where(draft, created + rng.lognormal(np.log(5 * HOUR), 1.0, n), np.nan)
     base = np.where(draft, ready, created)
-    end = snap(base + np.maximum(draws.lognormal(h["merge_hours"][day], 0.9, n) * HOUR, 15 * MINUTE), tz, rng)
-    merged = draws.strata(n) >= 0.06
-    u = draws.strata(n)
+    end = snap(base + np.maximum(draws.lognormal(h["merge_hours"][day], 0.75, n) * HOUR, 15 * MINUTE), tz, rng)
+    merged = draws.strata_by(end) >= 0.06
+    u = draws.strata_by(end)  # in merge order: the planted shares hold in any window of merged PRs
     unreviewed = u < h["unreviewed"][day]
     stamped = ~unreviewed & (u < h["unreviewed"][day] + h["rubber_stamp"][day])
     first = snap(base + draws.lognormal(h["pickup_hours"][day], 1.1, n) * HOUR, tz, rng)

@@ -33,6 +33,12 @@ class Draws:
         self._calls += 1
         return (self.rng.random() + np.arange(n) * step) % 1.0
 
+    def strata_by(self, times: np.ndarray) -> np.ndarray:
+        """Stratified uniforms handed out in the order of TIMES: shares then hold over any stretch of time."""
+        out = np.empty(len(times))
+        out[np.argsort(times, kind="stable")] = self.strata(len(times))
+        return out
+
     def normal(self, n: int) -> np.ndarray:
         """N standard normals whose quantiles are evenly spread over any stretch of rows."""
         ranks = np.argsort(np.argsort(self.strata(n)))

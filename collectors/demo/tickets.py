@@ -34,17 +34,17 @@ def bugs(team: Team, prs: dict) -> tuple[dict, dict]:
     """Bugs traced to merged PRs: some escaped to production, some reopened after their first fix."""
     draws, rng, h = team.draws, team.rng, team.habits
     merged = np.flatnonzero(prs["merged"] & (prs["end"] < END_TS))
-    merged = merged[np.argsort(prs["end"][merged], kind="stable")]
-    merged = merged[draws.strata(len(merged)) < h["bugs"][period_day(prs["end"][merged])]]
+    found = snap(prs["end"][merged] + rng.lognormal(np.log(3.0), 0.5, len(merged)) * DAY, team.tz, rng)
+    bug = draws.strata_by(found) < h["bugs"][period_day(prs["end"][merged])]  # in the order bugs are found
+    merged, created = merged[bug], found[bug]
     n = len(merged)
-    created = snap(prs["end"][merged] + draws.lognormal(4.0, 1.0, n) * DAY, team.tz, rng)
     day = period_day(created)
     resolved = snap(created + draws.lognormal(h["bug_hours"][day], 1.1, n) * HOUR, team.tz, rng)
     progress = created + (resolved - created) * rng.uniform(0.05, 0.5, n)
-    reopen = draws.strata(n) < h["reopen"][day]
+    reopen = draws.strata_by(resolved) < h["reopen"][day]
     reopened = snap(resolved + rng.lognormal(np.log(30 * HOUR), 0.9, n), team.tz, rng)
     fixed = snap(reopened + draws.lognormal(h["bug_hours"][day] / 2, 1.0, n) * HOUR, team.tz, rng)
-    escaped = draws.strata(n) < h["escaped"][day]
+    escaped = draws.strata_by(created) < h["escaped"][day]
     found = np.where(rng.random(n) < 0.5, "customer-found", "production")
     internal = np.array(["qa-found", "regression", ""], dtype=object)[rng.integers(3, size=n)]
     priority = np.array(["Highest", "High", "Medium", "Low"], dtype=object)[
