@@ -129,7 +129,7 @@ def test_change_failure_rate_charges_incidents_and_reverts_within_the_window_day
             deploy("d4", "2026-03-20T00:00Z")]
     incidents = [
         {"issue_key": "I-1", "project": "PAY", "is_incident": True, "created_at": "2026-03-06T00:00Z"},  # → d2
-        {"issue_key": "I-2", "project": "PAY", "is_incident": True, "created_at": "2026-03-19T00:00Z"},  # d3 is 9 days old
+        {"issue_key": "I-2", "project": "PAY", "is_incident": True, "created_at": "2026-03-19T00:00Z"},  # d3: 9 days
     ]
     reverts = [pr("rv", "2026-03-20T01:00Z", "2026-03-21T00:00Z", title='Revert "p9"'),       # → d4
                pr("not", "2026-03-02T01:00Z", "2026-03-03T00:00Z", title="Reverted nothing")]  # not a revert
