@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,18 @@ class Facts:
     memberships: pd.DataFrame  # roster stretches: team, person_id, joined_on, left_on, seniority
     people_events: pd.DataFrame  # person_id, team (their team at the time), day: any contribution
     owned_repos: pd.DataFrame  # repo (lower-cased), team
+    whole: Facts | None = None  # the unscoped facts this was cut from (see only)
+
+    @property
+    def root(self) -> Facts:
+        """The facts of every team (what lead time and change failure look across)."""
+        return self.whole or self
+
+    def only(self, teams: list[str]) -> Facts:
+        """These facts cut down to TEAMS' rows (each frame by its team; teams and roster stay whole)."""
+        cut = {name: frame[frame["team"].isin(teams)] for name, frame in self.__dict__.items()
+               if isinstance(frame, pd.DataFrame) and name not in ("teams",) and "team" in frame}
+        return replace(self, **cut, whole=self.root)
 
 
 def _bool(series: pd.Series) -> pd.Series:
@@ -46,15 +58,21 @@ def team_table(teams: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def epoch_seconds(instants: pd.Series) -> np.ndarray:
+    """UTC instants as whole seconds since 1970 (floored; NaT becomes a huge negative number)."""
+    return pd.DatetimeIndex(instants).asi8 // 1_000_000_000
+
+
 class Roster:
     """Who is on which team when: logins and Jira accounts to people, people to teams by instant."""
 
+    KEY = 10**10  # person code * KEY + epoch seconds sorts stretches by person, then start
+
     def __init__(self, frames, zones: pd.Series):
         ids = frames.identities
-        self.github = pd.Series(ids.loc[ids["source"] == "github", "person_id"].to_numpy(),
-                                index=ids.loc[ids["source"] == "github", "identity"].to_numpy())
-        self.jira = pd.Series(ids.loc[ids["source"] == "jira", "person_id"].to_numpy(),
-                              index=ids.loc[ids["source"] == "jira", "identity"].to_numpy())
+        github, jira = ids[ids["source"] == "github"], ids[ids["source"] == "jira"]
+        self.github = pd.Series(github["person_id"].to_numpy(), index=github["identity"].to_numpy())
+        self.jira = pd.Series(jira["person_id"].to_numpy(), index=jira["identity"].to_numpy())
         m = frames.memberships.rename(columns={"team_id": "team"}).copy()
         m["joined_on"] = pd.to_datetime(m["joined_on"])
         m["left_on"] = pd.to_datetime(m["left_on"])
@@ -62,6 +80,13 @@ class Roster:
         m["from_utc"] = day_start_utc(m["joined_on"], tz)
         m["to_utc"] = day_start_utc(m["left_on"], tz).fillna(FAR_FUTURE)
         self.memberships = m
+        self.people = pd.Index(m["person_id"].unique())
+        code = self.people.get_indexer(m["person_id"])
+        keys = code * self.KEY + epoch_seconds(m["from_utc"])
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._code = keys[order], code[order]
+        self._until = epoch_seconds(m["to_utc"])[order]
+        self._team = m["team"].to_numpy(dtype=object)[order]
 
     def person_of_login(self, logins: pd.Series) -> pd.Series:
         """The person of each GitHub login (compared lower-cased), else null."""
@@ -73,17 +98,15 @@ class Roster:
 
     def team_on(self, persons: pd.Series, instants: pd.Series) -> pd.Series:
         """Each person's team at each instant (membership joined_on..left_on-1 in the team's zone), else null."""
-        out = pd.Series(None, index=persons.index, dtype=object)
-        known = persons.notna() & instants.notna()
-        if not known.any() or self.memberships.empty:
-            return out
-        probe = pd.DataFrame({"row": np.flatnonzero(known.to_numpy()), "person_id": persons[known].to_numpy(),
-                              "at": instants[known].to_numpy()})
-        hits = probe.merge(self.memberships[["person_id", "team", "from_utc", "to_utc"]], on="person_id")
-        hits = hits[(hits["at"] >= hits["from_utc"]) & (hits["at"] < hits["to_utc"])].drop_duplicates("row")
-        values = out.to_numpy()
-        values[hits["row"].to_numpy()] = hits["team"].to_numpy()
-        return pd.Series(values, index=persons.index, dtype=object)
+        if not len(self._keys) or not len(persons):
+            return pd.Series(None, index=persons.index, dtype=object)
+        code = self.people.get_indexer(persons)
+        seconds = epoch_seconds(instants)
+        pos = np.searchsorted(self._keys, code * self.KEY + seconds, side="right") - 1
+        safe = pos.clip(0)
+        hit = (code >= 0) & instants.notna().to_numpy() & (pos >= 0) & (self._code[safe] == code) \
+            & (seconds < self._until[safe])
+        return pd.Series(np.where(hit, self._team[safe], None), index=persons.index, dtype=object)
 
 
 def _with_zone(frame: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
@@ -122,19 +145,25 @@ def attribute_activity(frames, prs: pd.DataFrame, roster: Roster) -> pd.DataFram
         pd.DataFrame({"pr_id": c["pr_id"], "who": c["author"], "at": c["created_at"], "kind": "comment",
                       "state": None, "body": c["body"], "bot": _bool(c["author_is_bot"]), "topics": c["topics"]}),
     ], ignore_index=True)
-    events["who"] = events["who"].str.lower()
-    pr_side = prs[["pr_id", "author", "created_at", "merged_at", "ready_at", "team"]]
-    events = events.merge(pr_side, on="pr_id", how="inner")
-    keep = ~events["bot"] & events["who"].notna() & (events["who"] != events["author"].fillna(""))
-    keep &= events["merged_at"].isna() | (events["at"] <= events["merged_at"])
-    events = events[keep.to_numpy()].reset_index(drop=True)
+    row = pd.Index(prs["pr_id"]).get_indexer(events["pr_id"])
+    safe = row.clip(0)
+    author = prs["author"].fillna("").to_numpy(dtype=object)[safe]
+    merged = pd.DatetimeIndex(prs["merged_at"]).asi8[safe]
+    who = events["who"].str.lower()
+    at = pd.DatetimeIndex(events["at"]).asi8
+    keep = (row >= 0) & ~events["bot"].to_numpy() & who.notna().to_numpy() & (who.to_numpy() != author)
+    keep &= prs["merged_at"].isna().to_numpy()[safe] | (at <= merged)
+    events = events.assign(who=who)[keep].reset_index(drop=True)
+    taken = row[keep]
+    for col in ("created_at", "merged_at", "ready_at", "team"):
+        events[col] = prs[col].take(taken).reset_index(drop=True)
     body = events.pop("body")
     filled = (body.notna() & (body != "")).to_numpy()
     filled[filled] = ~body[filled].str.isspace().to_numpy(dtype=bool)
     events["has_body"] = filled
     events["person_id"] = roster.person_of_login(events["who"])
     events["reviewer_team"] = roster.team_on(events["person_id"], events["created_at"])
-    return events.drop(columns=["bot", "author"])
+    return events.drop(columns=["bot"])
 
 
 def attribute_deploys(frames, owned: pd.Series, zones: pd.Series) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 from collectors.review_topics import DIMENSIONS
 from metrics import tidy
 from metrics.attribution import Facts
-from metrics.periods import assign, in_window
+from metrics.periods import Window, in_window
 
 
 def _topic_flags(activity: pd.DataFrame) -> pd.DataFrame:
@@ -48,9 +48,9 @@ def pr_review_facts(facts: Facts) -> pd.DataFrame:
     return out
 
 
-def _merged_with_reviews(frames, start, end, freq) -> pd.DataFrame:
+def _merged_with_reviews(frames, win: Window) -> pd.DataFrame:
     """PRs merged in the window joined to their review facts (PRs without review activity get zeros)."""
-    prs = assign(frames.facts.prs, "merged_day", start, end, freq)
+    prs = win.assign(frames.facts.prs, "merged_day")
     rf = pr_review_facts(frames.facts)
     prs = prs.join(rf, on="pr_id")
     for col in ("review_depth", "empty_approvals", "other_events", "reviewers"):
@@ -64,9 +64,9 @@ def _merged_with_reviews(frames, start, end, freq) -> pd.DataFrame:
     return prs
 
 
-def kpis(frames, start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
+def kpis(frames, win: Window) -> pd.DataFrame:
     """Every review-quality KPI as tidy rows."""
-    prs = _merged_with_reviews(frames, start, end, freq)
+    prs = _merged_with_reviews(frames, win)
     big = prs[prs["size"] >= frames.policy.rubber_stamp_min_lines]
     parts = [
         tidy.mean(prs, "review_depth", "review_depth"),
@@ -87,7 +87,7 @@ def _teams_filter(frame: pd.DataFrame, teams: list[str] | None, column: str = "t
 
 def pr_facts(frames, start: dt.date, end: dt.date, teams: list[str] | None = None) -> pd.DataFrame:
     """One row per PR merged in the window (drill-down): team, size, review facts and flags."""
-    prs = _teams_filter(_merged_with_reviews(frames, start, end, None), teams)
+    prs = _teams_filter(_merged_with_reviews(frames, Window(start, end)), teams)
     first = prs["first_review_at"]
     out = prs.assign(pickup_hours=tidy.hours(first - prs["ready_at"]).clip(lower=0),
                      topics=prs[[f"topic_{d}" for d in DIMENSIONS]].apply(
