@@ -42,8 +42,7 @@ def compute_window(frames, win: Window, wanted: list[str], keep_unassigned: bool
     """Tidy team, period, key, value, n of every KPI for the WANTED teams over WIN (see compute)."""
     if len(wanted) < len(frames.teams) + 1:
         frames = frames.scoped(wanted)
-    parts = [part for family in FAMILIES if len(part := family(frames, win))]
-    found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=tidy.COLUMNS)
+    found = tidy.concat([family(frames, win) for family in FAMILIES])
     grid = (win.grid(wanted)[["team", "period"]]
             .merge(pd.DataFrame({"key": [k.key for k in KPIS]}), how="cross"))
     table = grid.merge(found, on=["team", "period", "key"], how="left")

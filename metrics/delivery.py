@@ -44,7 +44,7 @@ def deploy_days(frames, win: Window) -> pd.DataFrame:
     version = frames.policy.dora_version
     fallback = dora.band(per_month.reindex(per_week.index), "deploy_days_per_month", version)
     bands = dora.band(per_week, "deploy_days_per_week", version, fallback=fallback)
-    return pd.concat([tidy.rows(per_week, weeks, "deploy_days_per_week"),
+    return tidy.concat([tidy.rows(per_week, weeks, "deploy_days_per_week"),
                       tidy.rows(bands, weeks, "deploy_frequency_band")])
 
 
@@ -59,7 +59,7 @@ def merge_and_pickup(frames, win: Window) -> pd.DataFrame:
     prs = prs.assign(merge_hours=tidy.hours(prs["merged_at"] - prs["created_at"]))
     first = prs["pr_id"].map(pr_review_facts(frames.facts)["first_review_at"])
     prs = prs.assign(pickup_hours=tidy.hours(first - prs["ready_at"]).clip(lower=0))
-    return pd.concat([tidy.count(prs, "merged_prs"), tidy.quantile(prs, "merge_hours", "merge_time_hours"),
+    return tidy.concat([tidy.count(prs, "merged_prs"), tidy.quantile(prs, "merge_hours", "merge_time_hours"),
                       tidy.quantile(prs, "pickup_hours", "pickup_time_hours")])
 
 
@@ -133,11 +133,11 @@ def bands(rows: pd.DataFrame, version: str) -> pd.DataFrame:
     for key, source in BANDED.items():
         part = rows[rows["key"] == source]
         out.append(part.assign(key=key, value=dora.band(part["value"], source, version)))
-    return pd.concat(out)
+    return tidy.concat(out)
 
 
 def kpis(frames, win: Window) -> pd.DataFrame:
     """Every delivery KPI as tidy rows."""
-    rows = pd.concat([part(frames, win) for part in (deployments, deploy_days, merge_and_pickup, lead_time,
+    rows = tidy.concat([part(frames, win) for part in (deployments, deploy_days, merge_and_pickup, lead_time,
                                                      change_failure, time_to_restore)])
-    return pd.concat([rows, bands(rows, frames.policy.dora_version)])
+    return tidy.concat([rows, bands(rows, frames.policy.dora_version)])

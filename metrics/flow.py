@@ -16,7 +16,7 @@ def kpis(frames, win: Window) -> pd.DataFrame:
     ratio = sums["completed_points"] / committed
     n = sprints.groupby(tidy.BY).size().where(committed.notna(), 0)
     resolved = win.assign(frames.facts.issues, "resolved_day")
-    return pd.concat([
+    return tidy.concat([
         tidy.mean(sprints, "completed_points", "sprint_velocity_points"),
         tidy.rows(ratio, n, "sprint_commitment_ratio"),
         tidy.count(resolved, "issues_resolved"),

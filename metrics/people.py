@@ -66,7 +66,7 @@ def kpis(frames, win: Window) -> pd.DataFrame:
         parts.append(tidy.rows(counts["stayed"] / counts["start"].where(counts["start"] > 0), counts["start"],
                                "retention_rate"))
         parts.append(tidy.rows(wide["median_tenure_months"], counts["headcount"], "median_tenure_months"))
-    return pd.concat(parts) if parts else pd.DataFrame(columns=tidy.COLUMNS)
+    return tidy.concat(parts)
 
 
 def people_summary(frames, start: dt.date, end: dt.date, teams: list[str] | None = None) -> pd.DataFrame:

@@ -52,7 +52,7 @@ def kpis(frames, win: Window) -> pd.DataFrame:
     resolved = win.assign(b, "resolved_day")
     resolved = resolved.assign(reopened=resolved["reopened_day"] <= win.last_days(resolved))
     teams = sorted(set(frames.facts.teams["team_id"]))
-    return pd.concat([
+    return tidy.concat([
         tidy.count(opened, "bugs_opened"), tidy.count(resolved, "bugs_resolved"),
         tidy.quantile(resolved, "resolution_hours", "bug_resolution_hours"),
         tidy.quantile(resolved, "resolution_hours", "bug_resolution_hours_p85", q=0.85),

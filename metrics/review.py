@@ -78,7 +78,7 @@ def kpis(frames, win: Window) -> pd.DataFrame:
         *(tidy.share(big, f"topic_{d}", f"review_topics.{d}") for d in DIMENSIONS),
         tidy.quantile(prs, "size", "pr_size_lines"),
     ]
-    return pd.concat(parts)
+    return tidy.concat(parts)
 
 
 def _teams_filter(frame: pd.DataFrame, teams: list[str] | None, column: str = "team") -> pd.DataFrame:

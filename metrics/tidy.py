@@ -44,3 +44,9 @@ def share(frame: pd.DataFrame, flag: str, key: str) -> pd.DataFrame:
 def hours(delta: pd.Series) -> pd.Series:
     """A timedelta series in hours (float)."""
     return delta.dt.total_seconds() / 3600.0
+
+
+def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Tidy rows of several KPIs in one frame (empty parts skipped)."""
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
