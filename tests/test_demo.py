@@ -331,6 +331,7 @@ def test_month_three_flag_fires_for_the_slipping_team_only(frames):
 
 
 def test_weekly_slippage_flag_fires_for_the_swapped_team_at_the_end(frames):
-    flags = slippage_flags(frames, END - dt.timedelta(days=83), END)
-    assert [f["team"] for f in flags] == ["harbor"]
-    assert "review_depth" in flags[0]["metrics"]
+    flags = {f["team"]: f["metrics"] for f in slippage_flags(frames, END - dt.timedelta(days=83), END)}
+    assert {"review_depth", "unreviewed_merge_rate", "rubber_stamp_rate", "merge_time_hours"} <= set(flags["harbor"])
+    # Other teams may trip the rule on a handful of bugs (see docs/DEMO.md), never on this many KPIs.
+    assert all(len(kpis) <= 3 for team, kpis in flags.items() if team != "harbor")

@@ -16,7 +16,7 @@ def _deploy_days(team: Team) -> np.ndarray:
         return np.array([day_index(d, N_DAYS) for d in team.plan.release_days if day_index(d, N_DAYS) < N_DAYS])
     days = np.arange(team.first_day, N_DAYS)
     chance = team.habits["deploy_days"][days] * np.minimum(team.workday[days], 1.0)
-    return days[team.rng.random(len(days)) < chance]
+    return days[team.draws.strata(len(days)) < chance]  # evenly spread: steady deployment days per week
 
 
 def deployments(team: Team) -> dict:
