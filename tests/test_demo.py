@@ -16,6 +16,7 @@ from collectors.csv_import import FILES
 from collectors.demo import generate
 from collectors.demo.calendar import END, START
 from collectors.review_topics import DIMENSIONS, classify_topics
+from metrics.compute import kpi_table
 from metrics.frames import frames_from_tables
 from metrics.inputs import TABLES
 from metrics.slippage import month_three_flags, slippage_flags
@@ -335,3 +336,19 @@ def test_weekly_slippage_flag_fires_for_the_swapped_team_at_the_end(frames):
     assert {"review_depth", "unreviewed_merge_rate", "rubber_stamp_rate", "merge_time_hours"} <= set(flags["harbor"])
     # Other teams may trip the rule on a handful of bugs (see docs/DEMO.md), never on this many KPIs.
     assert all(len(kpis) <= 3 for team, kpis in flags.items() if team != "harbor")
+
+
+def test_every_kpi_has_a_sample_for_most_teams(frames):
+    n = kpi_table(frames, START, END).pivot(index="key", columns="team", values="n").drop(columns="unassigned")
+    teams_with_sample = (n.fillna(0) > 0).sum(axis=1)
+    rare = {"leavers": 3, "senior_leavers": 1, "quiet_members": 1, "retention_rate": 4}
+    for key, teams in teams_with_sample.items():
+        assert teams >= rare.get(key, 6), key
+
+
+def test_dora_bands_span_the_scale(frames):
+    bands = kpi_table(frames, START, END).pivot(index="key", columns="team", values="value")
+    assert set(bands.loc["deploy_frequency_band"].dropna()) == {"elite", "high", "medium", "low"}
+    assert set(bands.loc["change_failure_band"].dropna()) == {"elite", "high", "medium", "low"}
+    assert bands.loc["lead_time_band", "platform"] == "elite"
+    assert bands.loc["time_to_restore_band", "platform"] == "elite"

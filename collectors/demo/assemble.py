@@ -45,7 +45,7 @@ def _sequence(groups: pd.Series) -> np.ndarray:
 def team_tables(team: Team) -> dict[str, pd.DataFrame]:
     """Every interchange table's rows for TEAM, as text ready for CSV."""
     prs, reviews, comments = human_pull_requests(team)
-    deploys = deployments(team)
+    deploys = deployments(team, prs)
     hits = incidents(team, deploys)
     bots, bot_reviews = bot_pull_requests(team)
     r = hits["revert"]

@@ -19,17 +19,26 @@ def _deploy_days(team: Team) -> np.ndarray:
     return days[team.draws.strata(len(days)) < chance]  # evenly spread: steady deployment days per week
 
 
-def deployments(team: Team) -> dict:
+def _deploy_starts(team: Team, merges: np.ndarray) -> np.ndarray:
+    """When one repo's production deployments start: on merge (continuous delivery), else on deployment days."""
+    rng = team.rng
+    if team.plan.continuous:  # the pipeline ships each merge; merges within half an hour share a deployment
+        merges = np.sort(merges)
+        batch_start = np.r_[True, np.diff(merges) > 30 * MINUTE] if len(merges) else np.zeros(0, bool)
+        return merges[batch_start] + rng.uniform(5, 20, batch_start.sum()) * MINUTE
+    days = _deploy_days(team)
+    days = np.repeat(days, 1 + rng.poisson(0.15, len(days)))
+    return np.sort(local_to_utc(days, rng.uniform(10, 17.5, len(days)), team.tz))
+
+
+def deployments(team: Team, prs: dict) -> dict:
     """Every deployment of the team's repos: production ones (a few failed and retried) and staging ones."""
     rng = team.rng
     parts = []
     environment = "prod" if team.plan.release_days else "production"
     for repo in team.plan.repos:
-        days = _deploy_days(team)
-        extra = 0.8 if team.plan.sourcing_model == "in_house" else 0.15
-        days = np.repeat(days, 1 + rng.poisson(extra, len(days)))
-        n = len(days)
-        created = np.sort(local_to_utc(days, rng.uniform(10, 17.5, n), team.tz))
+        created = _deploy_starts(team, prs["end"][prs["merged"] & (prs["repo"] == repo)])
+        n = len(created)
         finished = created + rng.lognormal(np.log(9 * MINUTE), 0.5, n)
         failed = rng.random(n) < 0.06
         rows = [(created, finished, np.where(failed, "failure", "success"), environment)]

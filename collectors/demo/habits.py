@@ -30,8 +30,8 @@ class Habits:
     say_do: float         # completed / committed sprint points
 
 
-EXCELLENT = Habits(pr_rate=1.0, size=110, merge_hours=18, pickup_hours=3, unreviewed=0.0, rubber_stamp=0.1,
-                   depth=3.4, topical=0.7, cross=0.0, deploy_days=0.98, cfr=0.04, restore_hours=1.5,
+EXCELLENT = Habits(pr_rate=1.0, size=110, merge_hours=6, pickup_hours=2, unreviewed=0.0, rubber_stamp=0.1,
+                   depth=3.4, topical=0.7, cross=0.0, deploy_days=0.98, cfr=0.04, restore_hours=0.8,
                    bugs=0.1, escaped=0.1, reopen=0.03, bug_hours=28, say_do=0.93)
 GOOD = Habits(pr_rate=0.85, size=140, merge_hours=28, pickup_hours=5, unreviewed=0.0, rubber_stamp=0.12,
               depth=2.8, topical=0.55, cross=0.25, deploy_days=0.65, cfr=0.08, restore_hours=5,
