@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from collectors.demo.calendar import DAY, END_TS, HOUR, N_DAYS, day_index, local_to_utc, period_day
-from collectors.demo.team import Team
-
-MINUTE = 60.0
+from collectors.demo.calendar import DAY, END_TS, HOUR, MINUTE, N_DAYS, day_index, local_to_utc, period_day
+from collectors.demo.team import Team, concat
 
 
 def _deploy_days(team: Team) -> np.ndarray:
@@ -51,7 +49,7 @@ def deployments(team: Team, prs: dict) -> dict:
             m = len(start)
             parts.append({"repo": np.full(m, repo, object), "environment": np.full(m, env, object),
                           "created": start, "finished": end, "status": np.broadcast_to(status, m).astype(object)})
-    deploys = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    deploys = concat(parts)
     order = np.lexsort((deploys["created"], deploys["repo"]))
     deploys = {k: v[order] for k, v in deploys.items()}
     deploys["sha"] = np.frombuffer(rng.bytes(20 * len(order)).hex().encode(), dtype="S40").astype(str).astype(object)

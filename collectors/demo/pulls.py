@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from collectors.demo.calendar import HOUR, N_DAYS, local_to_utc, period_day
+from collectors.demo.calendar import HOUR, MINUTE, N_DAYS, local_to_utc, period_day
 from collectors.demo.calendar import into_working_hours as snap
-from collectors.demo.team import Team
+from collectors.demo.team import Team, concat
 from collectors.demo.text import APPROVALS, ARCHITECT_DIMENSIONS, PACKAGES, PATHS, REPLIES, review_texts, titles
 
-MINUTE = 60.0
 GHOST = "ghost"
 
 
@@ -19,10 +18,6 @@ def _events(pr, who, at, body, path=None) -> dict:
         rows["path"] = path
     return rows
 
-
-def _cat(parts: list[dict]) -> dict:
-    """Concatenate dicts of arrays column by column."""
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
 def authored(team: Team) -> tuple[np.ndarray, np.ndarray]:
@@ -139,7 +134,7 @@ def human_pull_requests(team: Team) -> tuple[dict, dict, dict]:
                         dtype=object)
         comments.append(_events(rows, np.full(len(rows), "codecov[bot]", object), created[rows] + 20 * MINUTE,
                                 body, np.full(len(rows), "", object)))
-    return prs, _cat(reviews), _cat(comments)
+    return prs, concat(reviews), concat(comments)
 
 
 def bot_pull_requests(team: Team) -> tuple[dict, dict]:
@@ -165,7 +160,7 @@ def bot_pull_requests(team: Team) -> tuple[dict, dict]:
         who = team.pick([period_day(end)])
         ok = merged & (who >= 0)
         approvals.append((ok, who))
-    prs = _cat(parts)
+    prs = concat(parts)
     ok = np.concatenate([a for a, _ in approvals])
     who = np.concatenate([w for _, w in approvals])
     rows = np.flatnonzero(ok)

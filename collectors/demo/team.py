@@ -16,6 +16,11 @@ SENIORITY_RATE = {"junior": 0.8, "mid": 1.0, "senior": 1.0, "lead": 0.6, "staff"
 _STEPS = np.sqrt([2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37]) % 1.0
 
 
+def concat(parts: list[dict]) -> dict:
+    """Concatenate dicts of equally keyed arrays column by column."""
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+
 class Draws:
     """Random numbers, plus stratified ones whose share in any run of consecutive rows is near exact.
 
