@@ -1,1 +1,1 @@
-"""Benchmarks against the fake servers: `python -m bench.<name>`."""
+"""Benchmarks: `python -m bench` times the metrics report at growing scale; `python -m bench.jira` the Jira collector."""

@@ -1,0 +1,97 @@
+"""Times `report` for a 12-month window, all teams, at growing scale: database read and KPI computation apart.
+
+Run: python -m bench.report [--scales 10000,100000,1000000]  (scale = merged-and-open PRs; issues = PRs / 5)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+
+
+def _peak_mb() -> float:
+    """The process's peak resident memory since the last reset, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> None:
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def measure(path: str) -> dict:
+    """Read the store at PATH and build the report; return seconds and peak MB of each step."""
+    from bench.generate import window
+    from metrics.frames import frames_from_tables
+    from metrics.inputs import TABLES
+    from metrics.report import build_report
+    from store import open_engine, read_frames
+
+    engine = open_engine(f"sqlite:///{path}")
+    started = time.perf_counter()
+    tables = read_frames(engine, TABLES)
+    read_s = time.perf_counter() - started
+    read_mb = _peak_mb()
+    _reset_peak()
+    started = time.perf_counter()
+    report = build_report(frames_from_tables(tables), *window())
+    compute_s = time.perf_counter() - started
+    return {"rows": sum(len(t) for t in tables.values()), "read_s": read_s, "compute_s": compute_s,
+            "read_peak_mb": read_mb, "compute_peak_mb": _peak_mb(), "teams": len(report["teams"]),
+            "flags": sum(len(t["flags"]) for t in report["teams"])}
+
+
+def run_scale(prs: int) -> dict:
+    """Generate (once) the store for PRS pull requests and measure it in a fresh process."""
+    from bench.generate import generate
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"bench_{prs}.db"
+    if not path.exists():
+        started = time.perf_counter()
+        counts = generate(str(path) + ".tmp", prs)
+        Path(str(path) + ".tmp").rename(path)
+        print(f"generated {prs:,} PRs ({sum(counts.values()):,} rows) in {time.perf_counter() - started:.0f}s",
+              file=sys.stderr)
+    done = subprocess.run([sys.executable, "-m", "bench.report", "--measure", str(path)], capture_output=True,
+                          text=True, check=True)
+    return {"scale": prs, **json.loads(done.stdout)}
+
+
+def table(results: list[dict]) -> str:
+    """The results as a markdown table."""
+    lines = ["| scale (PRs) | rows read | read s | compute s | compute/read | read peak MB | compute peak MB |",
+             "|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {r['scale']:,} | {r['rows']:,} | {r['read_s']:.1f} | {r['compute_s']:.1f} | "
+              f"{r['compute_s'] / r['read_s']:.2f} | {r['read_peak_mb']:,.0f} | {r['compute_peak_mb']:,.0f} |"
+              for r in results]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark at each scale and print the table."""
+    parser = argparse.ArgumentParser(prog="bench.report", description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="10000,100000,1000000", help="comma-separated PR counts")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return 0
+    results = []
+    for prs in (int(s) for s in args.scales.split(",")):
+        results.append(run_scale(prs))
+        print(table(results[-1:]).splitlines()[-1], file=sys.stderr)
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
