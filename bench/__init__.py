@@ -1,1 +1,1 @@
-"""Benchmarks: `python -m bench` times the metrics report at growing scale; `python -m bench.jira` the Jira collector."""
+"""Benchmarks: `python -m bench` times the metrics report by scale; `python -m bench.jira` the Jira collector."""
