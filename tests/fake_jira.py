@@ -79,6 +79,9 @@ class FakeJira:
         self.faults: list[dict] = []
         self.log: list[tuple[str, str, dict]] = []
         self.delay = 0.0
+        self.hold: tuple[str, int] | None = None  # (path part, n): the n-th such request and later wait for release
+        self.release = threading.Event()
+        self.held = threading.Event()  # set once a request is being held
         self.memo: dict | None = None  # set to {} to answer repeated GETs from memory (benchmarks)
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -293,6 +296,11 @@ def _handler(fake: FakeJira):
             body = json.loads(self.rfile.read(length) or b"null") if length else None
             if fake.delay:
                 time.sleep(fake.delay)
+            if fake.hold and fake.hold[0] in url.path and len(fake.paths(fake.hold[0])) >= fake.hold[1] - 1:
+                fake.held.set()
+                fake.release.wait(60)
+                self.close_connection = True  # the client was killed meanwhile: answer nothing
+                return
             memo_key = (method, self.path, self.headers.get("Authorization"))
             if fake.memo is not None and memo_key in fake.memo:
                 status, headers, data = fake.memo[memo_key]

@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 from tests.fake_jira import EMAIL, TOKEN, FakeJira, issue
 from tests.fake_jira_data import write_config
@@ -47,17 +46,16 @@ def test_killed_sync_resumes_to_the_same_rows(tmp_path):
         assert sync_process(config, tmp_path / "whole.db").wait(timeout=120) == 0
 
         fake.log.clear()
-        fake.delay = 0.2
+        fake.hold = ("/search/jql", 2)  # page 2 hangs until the kill, however loaded the machine is
         killed = sync_process(config, tmp_path / "killed.db")
-        deadline = time.monotonic() + 60
-        while len(fake.paths("/search/jql")) < 2 and time.monotonic() < deadline:  # page 2 asked: page 1 is in
-            time.sleep(0.02)
+        assert fake.held.wait(60)  # page 2 asked: page 1 and its state are committed
         killed.send_signal(signal.SIGKILL)
         killed.wait(timeout=30)
         with sqlite3.connect(tmp_path / "killed.db") as conn:
             assert conn.execute("select count(*) from issues").fetchone()[0] == 100
 
-        fake.delay = 0
+        fake.hold = None
+        fake.release.set()
         fake.log.clear()
         resumed = sync_process(config, tmp_path / "killed.db")
         assert resumed.wait(timeout=120) == 0, resumed.stderr.read()
