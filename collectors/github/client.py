@@ -33,11 +33,11 @@ class Tuning:
     backoff_cap: float = 60.0      # longest backoff between two attempts
     max_wait: float = 3600.0       # longest Retry-After / rate-limit reset honoured before failing
     reserve: int = 200             # below this many requests or points left, spread the rest until reset
-    timeout: int = 30              # seconds per HTTP request
+    timeout: int = 30              # seconds per HTTP request (PyGithub takes whole seconds)
     overlap_minutes: int = 60      # incremental re-read window before each bookmark
     prs: int = 50                  # pull requests per GraphQL page
     reviews: int = 40              # reviews per pull request in the page query
-    threads: int = 30              # review threads per pull request
+    threads: int = 20              # review threads per pull request
     thread_comments: int = 10      # inline comments per thread
     comments: int = 40             # conversation comments per pull request
     deployments: int = 50          # deployments or releases per page
