@@ -58,3 +58,18 @@ def write_config(path: Path, base_url: str, repos=("acme/payments", "acme/web"),
     }
     path.write_text(yaml.safe_dump(doc))
     return path
+
+
+ACTIVITY = ("pull_requests", "reviews", "review_comments", "deployments")
+
+
+def activity(engine) -> dict[str, list[dict]]:
+    """Every activity row, sorted by key, as plain dicts (for comparing whole tables)."""
+    from store import read_frames
+
+    frames = read_frames(engine, dict.fromkeys(ACTIVITY))
+    out = {}
+    for table, frame in frames.items():
+        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        out[table] = sorted(rows, key=lambda r: str(next(iter(r.values()))))
+    return out

@@ -16,6 +16,7 @@ from collectors.github import fetch_graphql as gql
 from collectors.github import fetch_rest as rest
 from collectors.github import normalise as norm
 from collectors.github.client import Client, GitHubError, Tuning
+from collectors.github.queries import NODE_LIMIT, page_nodes
 from collectors.progress import Progress
 from collectors.secrets import redact
 from collectors.sources import SyncResult
@@ -32,6 +33,9 @@ def sync(engine: Engine, config: Config, full: bool, stream: TextIO = sys.stderr
     result = SyncResult()
     try:
         tuning = tuning or Tuning.from_env()
+        if config.github.api == "graphql" and page_nodes(tuning) > NODE_LIMIT:
+            raise GitHubError(f"page sizes ask for {page_nodes(tuning):,} GraphQL nodes, over GitHub's "
+                              f"{NODE_LIMIT:,}: lower prs, threads or thread_comments in LEGIBLE_GITHUB_TUNING")
         client = Client(config, tuning, sleep)
     except GitHubError as exc:
         result.failures.append(str(exc))
