@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
 
+from collectors.config import load_config
+from collectors.github import sync
+from collectors.github.client import Tuning
+from store import open_engine
 from tests.fake_github_data import Comment, Deployment, Pull, Release, Review, Run
 
 
@@ -73,3 +78,20 @@ def activity(engine) -> dict[str, list[dict]]:
         rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
         out[table] = sorted(rows, key=lambda r: str(next(iter(r.values()))))
     return out
+
+
+FAST = Tuning(backoff_base=0.001, backoff_cap=0.01, timeout=2)
+
+
+def at(text: str) -> dt.datetime:
+    """An aware datetime from ISO text."""
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def run(fake, tmp_path: Path, engine=None, full=False, tuning=FAST, sleep=None, **config):
+    """Sync the fake into ENGINE (a new SQLite file under TMP_PATH by default); return (engine, result)."""
+    engine = engine or open_engine(f"sqlite:///{tmp_path / 'legible.db'}")
+    cfg = load_config(str(write_config(tmp_path / "teams.yaml", fake.base_url, **config)))
+    with open(tmp_path / "progress.txt", "a") as stream:
+        extra = {"sleep": sleep} if sleep is not None else {}
+        return engine, sync(engine, cfg, full, stream, tuning, **extra)

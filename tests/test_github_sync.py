@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 import pytest
 
-from collectors.config import load_config
-from collectors.github import sync
 from collectors.github.client import Tuning
-from store import open_engine
 from tests.fake_github import TOKEN, FakeGitHub
 from tests.fake_github_data import Comment, Deployment, Pull, Review
-from tests.fake_github_scenario import activity, populate, write_config
-
-FAST = Tuning(backoff_base=0.001, backoff_cap=0.01, timeout=2)
-
-
-def at(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+from tests.fake_github_scenario import FAST, activity, at, populate, run
 
 
 @pytest.fixture
@@ -28,13 +18,6 @@ def fake(monkeypatch):
     with FakeGitHub() as server:
         populate(server)
         yield server
-
-
-def run(fake, tmp_path, engine=None, full=False, tuning=FAST, **config):
-    """Sync the fake into ENGINE (a new in-memory database by default); return (engine, result)."""
-    engine = engine or open_engine(f"sqlite:///{tmp_path / 'legible.db'}")
-    cfg = load_config(str(write_config(tmp_path / "teams.yaml", fake.base_url, **config)))
-    return engine, sync(engine, cfg, full, open(tmp_path / "progress.txt", "a"), tuning)
 
 
 PR1 = {"pr_id": "acme/payments#1", "repo": "acme/payments", "number": 1, "author": "asha-k", "title": "Add refunds",

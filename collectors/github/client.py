@@ -111,11 +111,10 @@ class Client:
                 last = f"{type(exc).__name__} (connection dropped or timed out)"
                 wait = self._backoff(attempt)
             else:
-                if not graphql:
-                    self.points += 1
-                self._pace(headers)
                 errors = (data or {}).get("errors") if graphql else None
                 if not errors:
+                    self.points += 0 if graphql else 1
+                    self._pace(headers)
                     return headers, data
                 kinds = {e.get("type") for e in errors}
                 last = "GraphQL: " + "; ".join(str(e.get("message", e.get("type"))) for e in errors)[:300]
