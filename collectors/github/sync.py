@@ -42,7 +42,7 @@ def sync(engine: Engine, config: Config, full: bool, stream: TextIO = sys.stderr
         return result
     try:
         for repo in [r for team in config.teams for r in team.repos]:
-            progress = Progress(repo, stream)
+            progress, before = Progress(repo, stream), client.requests
             try:
                 counts = RepoSync(client, engine, config, repo, full, progress).run()
             except Exception as exc:  # one repo's failure must not stop the others
@@ -50,6 +50,7 @@ def sync(engine: Engine, config: Config, full: bool, stream: TextIO = sys.stderr
                                 config)
                 result.failures.append(f"{repo}: {reason} (rows written before the failure are kept; "
                                        "the next run resumes)")
+                progress.advance(requests=client.requests - before - progress.requests)
                 progress.done("failed")
                 continue
             for table, count in counts.items():
