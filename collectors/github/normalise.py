@@ -220,10 +220,9 @@ def workflow_run(config: Config, repo: str, run: dict) -> dict | None:
     """A workflow run whose name matches github.deployments.workflow as a production deployment."""
     if not re.search(config.github.deployments.workflow, run.get("name") or "", re.IGNORECASE):
         return None
-    done = run.get("status") == "completed"
-    conclusion = run.get("conclusion")
-    status = ("success" if conclusion == "success" else "failure" if conclusion in FAILED_CONCLUSIONS
-              else None) if done else None
+    conclusion = (run.get("conclusion") or "").lower()
+    done = (run.get("status") or "").lower() == "completed" or bool(conclusion)
+    status = "success" if conclusion == "success" else "failure" if conclusion in FAILED_CONCLUSIONS else None
     return _deployment(config, f"run:{run['id']}", repo, _release_environment(config), run.get("head_sha"),
                        run.get("run_started_at") or run.get("created_at"), status,
-                       parse_time(run.get("updated_at")) if done and status else None)
+                       parse_time(run.get("updated_at")) if done else None)
