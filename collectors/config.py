@@ -6,14 +6,14 @@ import datetime as dt
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from collectors.review_topics import DIMENSIONS
+from collectors.review_topics import DIMENSIONS, term_problem
 
 DEFAULT_CONFIG = "teams.yaml"
 SOURCING_MODELS = ("in_house", "outsourcing", "offshoring", "nearshoring", "staff_augmentation")
@@ -21,6 +21,7 @@ SENIORITIES = ("junior", "mid", "senior", "staff", "principal", "lead")
 SENIOR = ("senior", "staff", "principal", "lead")
 DEPLOYMENT_SOURCES = ("deployments", "releases", "workflow_runs")
 TEAM_ID = re.compile(r"^[a-z0-9_-]+$")
+PRINCIPAL = re.compile(r"^([^@\s]+@|@)[^@\s]+\.[^@\s]+$")
 
 
 class _Loader(yaml.SafeLoader):
@@ -45,8 +46,13 @@ class ConfigError(Exception):
     """A mistake in the config: one line naming the file, the path inside it and the problem."""
 
     def __init__(self, file: str, path: str, problem: str):
-        self.file, self.path, self.problem = file, path, problem
-        super().__init__(f"{file}: {path}: {problem}" if path else f"{file}: {problem}")
+        self.file, self.path, self.problem = file, _one_line(path), _one_line(problem)
+        super().__init__(f"{file}: {self.path}: {self.problem}" if path else f"{file}: {self.problem}")
+
+
+def _one_line(text: str) -> str:
+    """TEXT with control characters escaped, so a message stays on one line."""
+    return "".join(repr(ch)[1:-1] if not ch.isprintable() else ch for ch in str(text))
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,14 @@ class Team:
 
 
 @dataclass(frozen=True)
+class Access:
+    """Who may see what: leadership sees every team, the others only the teams listed for them."""
+
+    leadership: tuple[str, ...] = ()
+    teams: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (team id, e-mails or @domains)
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated teams.yaml."""
 
@@ -144,6 +158,7 @@ class Config:
     jira: Jira = field(default_factory=Jira)
     policy: Policy = field(default_factory=Policy)
     teams: tuple[Team, ...] = ()
+    access: Access = field(default_factory=lambda: Access())
 
     def is_bot(self, login: str | None) -> bool:
         """True for a login in policy.bots or ending in [bot]."""
@@ -271,7 +286,7 @@ def load_config(path: str | None = None) -> Config:
 def parse_config(doc: Any, file: str = DEFAULT_CONFIG) -> Config:
     """Validate a parsed YAML document into a Config."""
     r = _Reader(file)
-    top = r.mapping(doc, "", ("database", "github", "jira", "policy", "teams"))
+    top = r.mapping(doc, "", ("database", "github", "jira", "policy", "teams", "access"))
     config = Config(
         path=file,
         database=r.text(top, "database", ""),
@@ -280,6 +295,7 @@ def parse_config(doc: Any, file: str = DEFAULT_CONFIG) -> Config:
         policy=_policy(r, top.get("policy")),
         teams=_teams(r, top.get("teams")),
     )
+    config = replace(config, access=_access(r, top.get("access"), {t.id for t in config.teams}))
     _check_ownership(r, config.teams)
     _check_overlaps(r, config.teams)
     return config
@@ -329,6 +345,10 @@ def _policy(r: _Reader, value: Any) -> Policy:
     p = Policy()
     lexicon = r.mapping(d.get("review_topics"), "policy.review_topics", DIMENSIONS)
     topics = tuple((dim, r.texts(lexicon, dim, "policy.review_topics")) for dim in DIMENSIONS if dim in lexicon)
+    for dim, terms in topics:
+        for i, term in enumerate(terms):
+            if problem := term_problem(term):
+                r.fail(f"policy.review_topics.{dim}[{i}]", problem)
     return Policy(
         bots=r.texts(d, "bots", "policy", p.bots),
         incident_window_days=r.integer(d, "incident_window_days", "policy", p.incident_window_days, 1),
@@ -398,6 +418,24 @@ def _member(r: _Reader, value: Any, path: str) -> Member:
     if member.left_on is not None and member.left_on <= member.joined_on:
         r.fail(f"{path}.left_on", f"must be after joined_on ({member.joined_on}), got {member.left_on}")
     return member
+
+
+def _principals(r: _Reader, data: dict, key: str, path: str) -> tuple[str, ...]:
+    """E-mail addresses or @domains, lower-cased."""
+    values = r.texts(data, key, path)
+    for i, value in enumerate(values):
+        if not PRINCIPAL.match(value):
+            r.fail(f"{_join(path, key)}[{i}]", f"must be an e-mail address or an @domain, got '{value}'")
+    return tuple(v.lower() for v in values)
+
+
+def _access(r: _Reader, value: Any, team_ids: set[str]) -> Access:
+    d = r.mapping(value, "access", ("leadership", "teams"))
+    teams = r.mapping(d.get("teams"), "access.teams", tuple(sorted(team_ids)))
+    return Access(
+        leadership=_principals(r, d, "leadership", "access"),
+        teams=tuple((team, _principals(r, teams, team, "access.teams")) for team in teams),
+    )
 
 
 def _check_ownership(r: _Reader, teams: tuple[Team, ...]) -> None:

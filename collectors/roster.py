@@ -35,6 +35,9 @@ def roster_rows(config: Config) -> dict[str, list[dict]]:
                 "team_id": team.id, "person_id": pid, "joined_on": m.joined_on,
                 "left_on": m.left_on, "seniority": m.seniority,
             })
+    grants = [(p, "*") for p in config.access.leadership]
+    grants += [(p, team) for team, who in config.access.teams for p in who]
+    rows["access_rules"] = [{"principal": p, "team_id": t} for p, t in dict.fromkeys(grants)]
     rows["people"] = list(people.values())
     rows["identities"] = [{"source": s, "identity": i, "person_id": p} for (s, i), p in identities.items()]
     return rows

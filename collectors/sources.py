@@ -38,8 +38,9 @@ SyncFn = Callable[[Engine, Config, bool, TextIO], SyncResult]
 
 
 def run_source(engine: Engine, config: Config, source: str, sync: SyncFn, full: bool,
-               stream: TextIO = sys.stderr) -> SyncResult:
+               stream: TextIO | None = None) -> SyncResult:
     """Run one source's sync, record it in sync_runs, print its summary; never leak a secret."""
+    stream = stream or sys.stderr
     run_id = start_run(engine, source)
     started = time.monotonic()
     try:

@@ -202,6 +202,14 @@ team_boards = Table(
     Column("team_id", String, nullable=False),
 )
 
+# Who may see a team: an e-mail or @domain, and a team id ("*" = every team, for leadership).
+access_rules = Table(
+    "access_rules",
+    metadata,
+    Column("principal", String, primary_key=True),
+    Column("team_id", String, primary_key=True),
+)
+
 # --- settings and bookkeeping -------------------------------------------------------------
 
 # The config's policy as last synced (rubber_stamp_min_lines, incident_window_days, ...).
@@ -261,4 +269,5 @@ ROSTER_TABLES = (
     "team_repos",
     "team_jira_projects",
     "team_boards",
+    "access_rules",
 )

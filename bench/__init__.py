@@ -1,0 +1,1 @@
+"""Benchmarks against the fake servers: `python -m bench.<name>`."""

@@ -1,0 +1,66 @@
+"""Shared fixtures: temporary databases (SQLite and PostgreSQL) and the small foundation dataset."""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from pathlib import Path
+
+import pytest
+
+import store
+from collectors.config import load_config
+
+DATA = Path(__file__).parent / "data"
+FOUNDATION = DATA / "foundation"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_answers() -> bool:
+    """True when a PostgreSQL server listens on 127.0.0.1:5432."""
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", 5432)) == 0
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A fresh SQLite database file."""
+    return f"sqlite:///{tmp_path / 'legible.db'}"
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL database, dropped afterwards."""
+    if not postgres_answers():
+        pytest.skip("no PostgreSQL answering on 127.0.0.1:5432 (.ci/run starts one)")
+    from sqlalchemy import create_engine, text
+
+    name = f"legible_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_url(request) -> str:
+    """Each supported database in turn."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
+
+
+@pytest.fixture
+def engine(sqlite_url):
+    """An opened SQLite store."""
+    eng = store.open_engine(sqlite_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def foundation_config():
+    """The two-team config of tests/data/foundation."""
+    return load_config(str(FOUNDATION / "teams.yaml"))
