@@ -34,11 +34,12 @@ def cursor(index: int) -> str:
     return base64.b64encode(f"cursor:v2:{index}".encode()).decode()
 
 
-def connection(items: list, first: int | None = None, after: str | None = None) -> dict:
-    """A connection page with pageInfo, as GitHub answers `first`/`after`."""
+def connection(items: list, first: int | None = None, after: str | None = None, render=None) -> dict:
+    """A connection page with pageInfo, as GitHub answers `first`/`after` (RENDER: applied to the page only)."""
     start = int(base64.b64decode(after).decode().rsplit(":", 1)[1]) + 1 if after else 0
     end = len(items) if first is None else min(len(items), start + first)
-    return {"nodes": items[start:end], "totalCount": len(items),
+    page = items[start:end]
+    return {"nodes": [render(i) for i in page] if render else page, "totalCount": len(items),
             "pageInfo": {"hasNextPage": end < len(items), "endCursor": cursor(end - 1) if end > start else None,
                          "hasPreviousPage": start > 0, "startCursor": cursor(start) if end > start else None}}
 
@@ -146,7 +147,7 @@ class GraphQLView:
             order = orderBy or {"field": "CREATED_AT", "direction": "ASC"}
             key = {"UPDATED_AT": lambda p: (p.updated, p.number), "CREATED_AT": lambda p: (p.created, p.number)}
             items.sort(key=key.get(order["field"], key["CREATED_AT"]), reverse=order["direction"] == "DESC")
-            return connection([self.pull(repo, p) for p in items], first, after)
+            return connection(items, first, after, lambda p: self.pull(repo, p))
 
         def by_created(items, order):
             desc = (order or {}).get("direction") == "DESC"

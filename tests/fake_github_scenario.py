@@ -80,7 +80,7 @@ def activity(engine) -> dict[str, list[dict]]:
     return out
 
 
-FAST = Tuning(backoff_base=0.001, backoff_cap=0.01, timeout=2)
+FAST = Tuning(backoff_base=0.001, backoff_cap=0.01, secondary_wait=0.002, timeout=2)
 
 
 def at(text: str) -> dt.datetime:

@@ -28,7 +28,8 @@ def fake():
 
 
 def cli(*args: str, log: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GITHUB_TOKEN": TOKEN, "LEGIBLE_GITHUB_TUNING": "backoff_base=0.001,backoff_cap=0.01",
+    env = {**os.environ, "GITHUB_TOKEN": TOKEN,
+           "LEGIBLE_GITHUB_TUNING": "backoff_base=0.001,backoff_cap=0.01,secondary_wait=0.002",
            "PYTHONPATH": str(ROOT), "LOG": str(log or "")}
     return subprocess.run([sys.executable, "-c", CHILD, *args], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60)
@@ -41,7 +42,7 @@ def test_sync_exits_1_naming_the_failed_repo_and_keeps_the_others(fake, tmp_path
     assert "github: partial: deployments 3, pull_requests 4, review_comments 3, reviews 4; 3 requests;" in done.stderr
     assert ("github: FAILED acme/gone: GraphQL: Could not resolve to a Repository with the name 'acme/gone'. "
             "(rows written before the failure are kept; the next run resumes)") in done.stderr
-    assert "acme/web: 3 items, 1 requests in" in done.stderr
+    assert "acme/web: 1/1 items, 1 requests in" in done.stderr  # pull requests read of the total
 
 
 def test_check_reports_graphql_and_each_repo(fake, tmp_path):

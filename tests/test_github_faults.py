@@ -34,13 +34,15 @@ def reset_in(seconds: int) -> dict:
     return {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + seconds)}
 
 
-# (fault, check on the recorded waits); FAST backoff: base 0.001 s, cap 0.01 s; headers made when the test runs
+# (fault, check on the recorded waits); FAST: backoff 0.001 s capped at 0.01 s, secondary_wait 0.002 s;
+# rate-limit headers are made when the test runs
 FAULTS = {
     "5xx twice": ({"times": 2, "status": 502}, lambda w: len(w) == 2 and max(w) <= 0.01),
     "dropped connection": ({"kind": "drop"}, lambda w: len(w) == 1 and w[0] <= 0.01),
     "429 with Retry-After": ({"status": 429, "headers": {"Retry-After": "7"}, "body": SECONDARY}, lambda w: w == [7.0]),
-    "429 without Retry-After": ({"status": 429, "body": SECONDARY}, lambda w: len(w) == 1 and w[0] <= 0.01),
-    "403 secondary limit": ({"status": 403, "body": SECONDARY}, lambda w: len(w) == 1 and w[0] <= 0.01),
+    "429 without Retry-After": ({"status": 429, "body": {"message": "Too Many Requests"}},
+                                lambda w: len(w) == 1 and 0.001 <= w[0] <= 0.002),  # secondary_wait 0.002 s
+    "403 secondary limit": ({"status": 403, "body": SECONDARY}, lambda w: len(w) == 1 and 0.001 <= w[0] <= 0.002),
     "403 primary limit until reset": ({"status": 403, "headers": lambda: reset_in(30), "body": PRIMARY},
                                       lambda w: len(w) == 1 and 29 <= w[0] <= 31),
     "GraphQL RATE_LIMITED": ({"kind": "graphql", "headers": lambda: reset_in(20), "body": RATE_LIMITED},
@@ -100,3 +102,14 @@ def test_bad_credentials_are_not_retried_and_say_so(fake, tmp_path, monkeypatch)
     assert result.failures == ["acme/web: HTTP 401: Bad credentials (rows written before the failure are kept; "
                                "the next run resumes)"]
     assert fake.count("POST") == 1
+
+
+def test_backoff_is_exponential_capped_and_jittered(fake, tmp_path):
+    from collectors.config import parse_config
+    from collectors.github.client import Client, Tuning
+
+    client = Client(parse_config({}), Tuning(backoff_base=1, backoff_cap=8, secondary_wait=60))
+    for attempt, ceiling in enumerate([1, 2, 4, 8, 8, 8], start=1):
+        waits = {client._backoff(attempt) for _ in range(50)}
+        assert all(ceiling / 2 <= w <= ceiling for w in waits) and len(waits) > 1  # jittered
+    assert 30 <= client._backoff(1, 60) <= 60 and 30 <= client._backoff(4, 60) <= 60  # secondary limits: ~1 min

@@ -18,7 +18,8 @@ from tests.test_github_sync import change_things
 
 ROOT = Path(__file__).resolve().parents[1]
 # Tiny pages so a repo takes several requests and a kill lands between pages.
-TUNING = "prs=1,deployments=1,reviews=1,comments=1,threads=1,thread_comments=1,backoff_base=0.001,backoff_cap=0.01"
+TUNING = ("prs=1,deployments=1,reviews=1,comments=1,threads=1,thread_comments=1,"
+          "backoff_base=0.001,backoff_cap=0.01,secondary_wait=0.002")
 
 
 @pytest.fixture

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
 import pytest
 
+from collectors.config import load_config
+from collectors.github import sync
 from collectors.github.client import Tuning
+from store import open_engine
 from tests.fake_github import TOKEN, FakeGitHub
 from tests.fake_github_data import Comment, Deployment, Pull, Review
-from tests.fake_github_scenario import FAST, activity, at, populate, run
+from tests.fake_github_scenario import FAST, activity, at, populate, run, write_config
 
 
 @pytest.fixture
@@ -167,3 +171,16 @@ def test_missing_token_is_one_clear_failure(fake, tmp_path, monkeypatch):
     monkeypatch.delenv("GITHUB_TOKEN")
     _, result = run(fake, tmp_path)
     assert result.failures == ["environment variable GITHUB_TOKEN (github.token_env) is not set"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_per_repo_on_a_terminal(fake, tmp_path):
+    cfg = load_config(str(write_config(tmp_path / "teams.yaml", fake.base_url)))
+    screen = Terminal()
+    sync(open_engine("sqlite://"), cfg, False, screen, FAST)
+    assert "\r\x1b[Kacme/payments: 3/3 items, 1 requests [########################]" in screen.getvalue()
+    assert screen.getvalue().endswith("acme/web: 1/1 items, 1 requests in 0.0s\n")

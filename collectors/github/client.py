@@ -31,6 +31,7 @@ class Tuning:
     tries: int = 6                 # attempts per request before the repo fails
     backoff_base: float = 1.0      # seconds; the n-th retry waits about base * 2**(n-1), jittered
     backoff_cap: float = 60.0      # longest backoff between two attempts
+    secondary_wait: float = 60.0   # base wait after a secondary rate limit without Retry-After (GitHub: >= 1 min)
     max_wait: float = 3600.0       # longest Retry-After / rate-limit reset honoured before failing
     reserve: int = 200             # below this many requests or points left, spread the rest until reset
     timeout: int = 30              # seconds per HTTP request (PyGithub takes whole seconds)
@@ -137,13 +138,16 @@ class Client:
         if status in (403, 429) and headers.get("x-ratelimit-remaining") == "0":
             return self._reset_wait(headers) or self._backoff(attempt)
         secondary = "secondary rate limit" in message.lower() or "abuse" in message.lower()
-        if status == 429 or (status == 403 and secondary) or status >= 500:
+        if status == 429 or (status == 403 and secondary):
+            return self._backoff(attempt, self.tuning.secondary_wait)
+        if status >= 500:
             return self._backoff(attempt)
         return None
 
-    def _backoff(self, attempt: int) -> float:
+    def _backoff(self, attempt: int, base: float | None = None) -> float:
         """Capped exponential backoff with jitter: between half and all of base * 2**(attempt-1)."""
-        ceiling = min(self.tuning.backoff_cap, self.tuning.backoff_base * 2 ** (attempt - 1))
+        base = self.tuning.backoff_base if base is None else base
+        ceiling = min(max(self.tuning.backoff_cap, base), base * 2 ** (attempt - 1))
         return ceiling * random.uniform(0.5, 1.0)
 
     @staticmethod

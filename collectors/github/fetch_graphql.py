@@ -23,6 +23,7 @@ class Page:
 
     nodes: dict[str, list[dict]] = field(default_factory=dict)
     finished: set[str] = field(default_factory=set)
+    totals: dict[str, int] = field(default_factory=dict)  # totalCount of the connections that have one
 
 
 def repo_pages(client: Client, repo: str, tuning: Tuning, since: dict[str, dt.datetime | None],
@@ -49,6 +50,8 @@ def repo_pages(client: Client, repo: str, tuning: Tuning, since: dict[str, dt.da
                 for pull in nodes:
                     complete_pull_request(client, pull, tuning)
             page.nodes[c] = nodes
+            if "totalCount" in connection:
+                page.totals[c] = connection["totalCount"]
             stamp, limit = CONNECTIONS[c], since.get(c)
             passed = bool(limit and stamp and nodes and parse_time(nodes[-1][stamp]) < limit)
             if passed or not connection["pageInfo"]["hasNextPage"]:

@@ -45,7 +45,8 @@ def parse_time(text: str | None) -> dt.datetime | None:
     """An aware UTC datetime from GitHub's ISO 8601 text (None stays None)."""
     if not text:
         return None
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.UTC)
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo is dt.UTC else moment.astimezone(dt.UTC)
 
 
 def login(actor: dict | None) -> str:

@@ -27,7 +27,7 @@ _FRAGMENTS = {
   nodes {{ fullDatabaseId {_ACTOR} createdAt body }}
 }}""",
     "PullRequestPage": f"""fragment PullRequestPage on PullRequestConnection {{
-  {_PAGE_INFO}
+  {_PAGE_INFO} totalCount
   nodes {{
     id number title url state isDraft createdAt updatedAt mergedAt closedAt additions deletions
     {_ACTOR}

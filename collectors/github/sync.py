@@ -137,8 +137,7 @@ class RepoSync:
             for stream, at in (marks or {}).items():
                 if at is not None:
                     set_bookmark(conn, SOURCE, stream, self.repo, rest.iso(at))
-        self.progress.advance(items=sum(len(r) for r in tables.values()),
-                              requests=self.client.requests - self._requests)
+        self.progress.advance(items=len(tables["pull_requests"]), requests=self.client.requests - self._requests)
         self._requests = self.client.requests
 
     # --- GraphQL ---------------------------------------------------------------------------
@@ -153,6 +152,8 @@ class RepoSync:
         newest: dt.datetime | None = None
         mark = DeploymentMark()
         for page in gql.repo_pages(self.client, self.repo, self.client.tuning, since, wanted):
+            if since["updated"] is None and "updated" in page.totals:
+                self.progress.total = page.totals["updated"]  # a bar for a full read
             rows = norm.Rows()
             for key in ("updated", "open"):
                 for node in page.nodes.get(key, []):
