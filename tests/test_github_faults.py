@@ -86,6 +86,7 @@ def test_a_repo_that_keeps_failing_fails_alone_and_keeps_what_was_written(fake, 
                                "before the failure are kept; the next run resumes)"]
     prs = [r["pr_id"] for r in activity(engine)["pull_requests"]]
     assert "acme/web#7" in prs and "acme/payments#1" in prs  # web's PRs kept, payments synced
+    assert result.rows["pull_requests"] == 1 + 3  # the summary counts what the failed repo wrote too
     assert fake.count("comments") == 6 + 2  # six attempts on web; payments' two comment lists
 
 

@@ -114,7 +114,7 @@ class Client:
             else:
                 errors = (data or {}).get("errors") if graphql else None
                 if not errors:
-                    self.points += 0 if graphql else 1
+                    self.points += not graphql  # a REST request costs one point; GraphQL reports its cost
                     self._pace(headers)
                     return headers, data
                 kinds = {e.get("type") for e in errors}

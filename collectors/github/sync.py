@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +26,7 @@ SOURCE = "github"
 PENDING_DAYS = 3  # a deployment still without a final status is re-read for this long after the newest one
 
 
-def sync(engine: Engine, config: Config, full: bool, stream: TextIO = sys.stderr, tuning: Tuning | None = None,
+def sync(engine: Engine, config: Config, full: bool, stream: TextIO | None = None, tuning: Tuning | None = None,
          sleep: Callable[[float], None] = time.sleep) -> SyncResult:
     """Sync every configured repo; a repo that fails is reported and the others still run."""
     result = SyncResult()
@@ -43,8 +42,10 @@ def sync(engine: Engine, config: Config, full: bool, stream: TextIO = sys.stderr
     try:
         for repo in [r for team in config.teams for r in team.repos]:
             progress, before = Progress(repo, stream), client.requests
+            repo_sync = RepoSync(client, engine, config, repo, full, progress)
             try:
-                counts = RepoSync(client, engine, config, repo, full, progress).run()
+                repo_sync.run()
+                progress.done()
             except Exception as exc:  # one repo's failure must not stop the others
                 reason = redact(f"{type(exc).__name__}: {exc}" if not isinstance(exc, GitHubError) else str(exc),
                                 config)
@@ -52,10 +53,8 @@ def sync(engine: Engine, config: Config, full: bool, stream: TextIO = sys.stderr
                                        "the next run resumes)")
                 progress.advance(requests=client.requests - before - progress.requests)
                 progress.done("failed")
-                continue
-            for table, count in counts.items():
+            for table, count in repo_sync.counts.items():
                 result.add(table, count)
-            progress.done()
     finally:
         client.close()
     result.requests = client.requests
@@ -107,8 +106,8 @@ class RepoSync:
         self.counts: Counter = Counter()
         self._requests = client.requests
 
-    def run(self) -> Counter:
-        """Sync every stream of the repo; return rows written per table."""
+    def run(self) -> None:
+        """Sync every stream of the repo, counting rows written per table in self.counts."""
         source = self.config.github.deployments.source
         if self.config.github.api == "graphql":
             self.graphql_streams(source if source != "workflow_runs" else None)
@@ -116,7 +115,6 @@ class RepoSync:
             self.rest_streams(source if source != "workflow_runs" else None)
         if source == "workflow_runs":
             self.workflow_runs()
-        return self.counts
 
     def since(self, stream: str) -> dt.datetime | None:
         """Where STREAM resumes: its bookmark minus the overlap window (None: from the start)."""
