@@ -88,3 +88,24 @@ def test_real_workflow_runs_matching_the_pattern_become_deployments():
     # 29 CodeQL runs of 35 (Lint and Tests do not match); cancelled, skipped, stale, queued... count as neither
     assert (len(rows), statuses.count("success"), statuses.count("failure"), statuses.count(None)) == (29, 14, 4, 11)
     assert all(r["is_production"] and r["environment"] == "production" for r in rows)
+
+
+HUB4J = RAW.parent / "hub4j_wiremock"
+
+
+def hub4j(path: str):
+    if not HUB4J.exists():
+        pytest.skip(f"real recorded payloads not found at {HUB4J} (the shared realdata folder is absent)")
+    return json.loads((HUB4J / path).read_text())
+
+
+def test_real_pending_review_is_skipped_and_real_queued_deployment_has_no_outcome_yet():
+    [pending] = hub4j("GHPullRequestTest/wiremock/pullRequestReviews/__files/7-r_h_g_pulls_482_reviews.json")
+    assert pending["state"] == "PENDING" and norm.rest_review(CONFIG, "hub4j-test-org/github-api", 482, pending) is None
+    files = "AppTest/wiremock/testGetDeploymentStatuses/__files"
+    row = norm.rest_deployment(CONFIG, "hub4j-test-org/github-api", hub4j(f"{files}/3-r_h_g_deployments.json"),
+                               hub4j(f"{files}/6-r_h_g_deployments_315601644_statuses.json"))
+    assert row == {"deployment_id": "deployment:315601644", "repo": "hub4j-test-org/github-api",
+                   "environment": "production", "sha": "3ca6395616e9decaba9f350f59eb5b007462e2e7",
+                   "created_at": at("2021-01-23T05:30:54Z"), "finished_at": None, "status": None,
+                   "is_production": True}
