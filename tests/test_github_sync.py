@@ -184,3 +184,24 @@ def test_progress_is_a_bar_per_repo_on_a_terminal(fake, tmp_path):
     sync(open_engine("sqlite://"), cfg, False, screen, FAST)
     assert "\r\x1b[Kacme/payments: 3/3 items, 1 requests [########################]" in screen.getvalue()
     assert screen.getvalue().endswith("acme/web: 1/1 items, 1 requests in 0.0s\n")
+
+
+@pytest.mark.parametrize("api", ["graphql", "rest"])
+def test_open_prs_are_reread_until_they_close(fake, tmp_path, api):
+    slow = fake.repos["acme/payments"].add(Pull(4, "chen", "Slow burner", created="2026-04-01T00:00:00Z",
+                                                updated="2026-04-02T00:00:00Z"))
+    one_per_page = replace(FAST, prs=1)  # so the updated-PR stream stops long before PR 4
+    engine, _ = run(fake, tmp_path, api=api, tuning=one_per_page)
+    slow.reviews.append(Review(401, "bo", "COMMENTED", "2026-05-08T00:00:00Z", "Any news?"))  # no update stamp
+    run(fake, tmp_path, engine=engine, api=api, tuning=one_per_page)
+    assert "401" in [r["review_id"] for r in activity(engine)["reviews"]]
+    slow.closed = slow.updated = "2026-05-09T00:00:00Z"
+    run(fake, tmp_path, engine=engine, api=api, tuning=one_per_page)
+    pulls = fake.repos["acme/payments"].pulls  # two newer updates push PR 4 out of the overlap window
+    pulls[1].updated, pulls[2].updated = "2026-05-12T00:00:00Z", "2026-05-11T00:00:00Z"
+    run(fake, tmp_path, engine=engine, api=api, tuning=one_per_page)
+    slow.reviews.append(Review(402, "bo", "COMMENTED", "2026-05-13T00:00:00Z", "Closed anyway"))  # no update stamp
+    run(fake, tmp_path, engine=engine, api=api, tuning=one_per_page)
+    rows = activity(engine)
+    assert [r["closed_at"] for r in rows["pull_requests"] if r["number"] == 4] == [at("2026-05-09T00:00:00Z")]
+    assert "402" not in [r["review_id"] for r in rows["reviews"]]  # closed: no longer re-read
