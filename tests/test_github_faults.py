@@ -114,3 +114,13 @@ def test_backoff_is_exponential_capped_and_jittered(fake, tmp_path):
         waits = {client._backoff(attempt) for _ in range(50)}
         assert all(ceiling / 2 <= w <= ceiling for w in waits) and len(waits) > 1  # jittered
     assert 30 <= client._backoff(1, 60) <= 60 and 30 <= client._backoff(4, 60) <= 60  # secondary limits: ~1 min
+
+
+def test_tuning_comes_from_the_environment_variable_and_refuses_typos():
+    from collectors.github.client import GitHubError, Tuning
+
+    assert Tuning.from_env("prs=10, backoff_base=0.5") == replace(Tuning(), prs=10, backoff_base=0.5)
+    with pytest.raises(GitHubError, match="unknown name 'pr'"):
+        Tuning.from_env("pr=10")
+    with pytest.raises(GitHubError, match="prs must be a number, got 'ten'"):
+        Tuning.from_env("prs=ten")

@@ -205,3 +205,18 @@ def test_open_prs_are_reread_until_they_close(fake, tmp_path, api):
     rows = activity(engine)
     assert [r["closed_at"] for r in rows["pull_requests"] if r["number"] == 4] == [at("2026-05-09T00:00:00Z")]
     assert "402" not in [r["review_id"] for r in rows["reviews"]]  # closed: no longer re-read
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("api", ["graphql", "rest"])
+def test_full_then_incremental_sync_on_postgresql_equals_sqlite(fake, tmp_path, postgres_url, api):
+    pg = open_engine(postgres_url)
+    try:
+        run(fake, tmp_path, engine=pg, api=api)
+        change_things(fake)
+        run(fake, tmp_path, engine=pg, api=api)
+        (tmp_path / "lite").mkdir()
+        lite, _ = run(fake, tmp_path / "lite", full=True, api=api)
+        assert activity(pg) == activity(lite)
+    finally:
+        pg.dispose()
