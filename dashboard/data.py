@@ -1,0 +1,297 @@
+"""Everything the pages show, read from the database once and cached: the metrics' answers, reshaped for display."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.filters import Team
+from dashboard.formats import value_text
+from metrics import compute, people, quality, report, review, slippage
+from metrics.frames import Frames, frames_from_tables
+from metrics.inputs import TABLES
+from metrics.registry import HEADLINE, kpi
+from store import last_success, open_engine, read_frames, resolve_url, safe_url
+
+TTL = dt.timedelta(minutes=5)  # a sync shows up within five minutes without a restart
+BASELINE_WEEKS = 8
+SPARK_WEEKS = 12
+COHORT_MONTHS = 6  # months since onboarding shown on the month-three page (30-day months, as metrics.md)
+UNASSIGNED = "unassigned"
+
+
+def database_url() -> str:
+    """The database: --db after `--` on the streamlit command line, env, .streamlit/secrets.toml, config, default."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db")
+    cli_url = parser.parse_known_args(sys.argv[1:])[0].db
+    return resolve_url(cli_url, _config_url(), _secrets_url())
+
+
+def _secrets_url() -> str | None:
+    try:
+        return st.secrets["connections"]["legible"]["url"]
+    except (KeyError, FileNotFoundError, AttributeError):
+        return None
+    except Exception:  # no secrets.toml at all (StreamlitSecretNotFoundError)
+        return None
+
+
+def _config_url() -> str | None:
+    from collectors.config import config_path, load_config
+
+    path = config_path(None)
+    if not os.path.exists(path):
+        return None
+    return load_config(path).database
+
+
+@st.cache_resource(ttl=TTL, show_spinner="Reading the database…")
+def frames(url: str) -> Frames:
+    """Every table the metrics read, in one consistent snapshot (shared, never mutated)."""
+    engine = open_engine(url)
+    try:
+        return frames_from_tables(read_frames(engine, {**TABLES}))
+    finally:
+        engine.dispose()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def data_as_of(url: str) -> dict[str, dt.datetime]:
+    """When each source (github, jira, roster, import, demo) last finished a run successfully."""
+    engine = open_engine(url)
+    try:
+        with engine.connect() as conn:
+            return last_success(conn)
+    finally:
+        engine.dispose()
+
+
+def describe(url: str) -> str:
+    """The database for display, password masked."""
+    return safe_url(url)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def roster(url: str) -> list[Team]:
+    """The teams of the roster, for the filters."""
+    teams = frames(url).teams.sort_values("name")
+    return [Team(r.team_id, r.name, r.sourcing_model, r.vendor if isinstance(r.vendor, str) else None)
+            for r in teams.itertuples()]
+
+
+def team_names(url: str) -> dict[str, str]:
+    """Team id → display name (the unassigned pseudo-team included)."""
+    return {**{t.id: t.name for t in roster(url)}, UNASSIGNED: "Unassigned"}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def anchor_day(url: str, today: dt.date) -> dt.date:
+    """The day the default window ends near: today, or the last day with activity when the data is older."""
+    f = frames(url)
+    stamps = [f.pull_requests["created_at"].max(), f.pull_requests["merged_at"].max(),
+              f.deployments["finished_at"].max(), f.issues["created_at"].max(), f.issues["resolved_at"].max()]
+    known = [s for s in stamps if not pd.isna(s)]
+    return min(today, max(known).date()) if known else today
+
+
+def has_rows(url: str, table: str) -> bool:
+    """Whether TABLE holds any row (for empty states)."""
+    return not getattr(frames(url), table).empty
+
+
+# --- the metrics' answers, cached per window and team selection -------------------------------------
+
+def _teams(teams: tuple[str, ...] | None) -> list[str] | None:
+    return list(teams) if teams is not None else None
+
+
+@st.cache_data(ttl=TTL, show_spinner="Computing KPIs…")
+def kpis(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """Every KPI per team for the window (team, key, value, n)."""
+    return compute.kpi_table(frames(url), start, end, _teams(teams))
+
+
+@st.cache_data(ttl=TTL, show_spinner="Computing weekly KPIs…")
+def weekly(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """Every KPI per team and ISO week (team, period, key, value, n)."""
+    return compute.weekly(frames(url), start, end, _teams(teams))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def flags(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> list[dict]:
+    """The flags whose period ends in the window: slippage and month-three slippage."""
+    f = frames(url)
+    return (slippage.month_three_flags(f, start, end, _teams(teams))
+            + slippage.slippage_flags(f, start, end, _teams(teams)))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def pr_facts(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """One row per PR behind the review numbers."""
+    return review.pr_facts(frames(url), start, end, _teams(teams))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def review_matrix(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """Who reviews whom: reviewer_team, author_team, prs."""
+    return review.review_matrix(frames(url), start, end, _teams(teams))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def bug_facts(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """One row per bug behind the quality numbers."""
+    return quality.bug_facts(frames(url), start, end, _teams(teams))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def people_summary(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """Headcount, joiners, leavers, retention, tenure per team and vendor (never per person)."""
+    return people.people_summary(frames(url), start, end, _teams(teams))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def month_three(url: str, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """Per onboarded team and watched KPI: baseline (days 0-59), month 3 (days 60-89), flagged, verdict."""
+    return slippage.month_three(frames(url), _teams(teams))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def report_markdown(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> str:
+    """The weekly report exactly as `python -m metrics report --format markdown` prints it."""
+    return report.render(report.build_report(frames(url), start, end, _teams(teams)), "markdown")
+
+
+# --- reshaping for display ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cell:
+    """One KPI of one team in the scorecard: the window's value, the team's own baseline, the weekly trend."""
+
+    key: str
+    value: object
+    n: int
+    baseline: object
+    trend: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One team's row of the scorecard."""
+
+    team: str
+    name: str
+    cells: tuple[Cell, ...]
+
+
+def _lookup(table: pd.DataFrame) -> dict[tuple[str, str], tuple[object, int]]:
+    return {(r.team, r.key): (None if pd.isna(r.value) else r.value, int(r.n))
+            for r in table.itertuples() if r.key in HEADLINE}
+
+
+def baseline_window(start: dt.date) -> tuple[dt.date, dt.date]:
+    """The team's own baseline: the eight weeks before the window."""
+    return start - dt.timedelta(weeks=BASELINE_WEEKS), start - dt.timedelta(days=1)
+
+
+def scorecard(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> list[ScoreRow]:
+    """The weekly review's scorecard: every team × headline KPI, with baseline and twelve-week trend."""
+    now = _lookup(kpis(url, start, end, teams))
+    before = _lookup(kpis(url, *baseline_window(start), teams))
+    spark_start = end - dt.timedelta(weeks=SPARK_WEEKS) + dt.timedelta(days=1)
+    trend_frame = weekly(url, spark_start, end, teams)
+    trend_frame = trend_frame[trend_frame["key"].isin(HEADLINE)].sort_values("period")
+    trends = {k: tuple(float(v) for v in g["value"] if not pd.isna(v))
+              for k, g in trend_frame.groupby(["team", "key"]) if kpi(k[1]).unit != "band"}
+    names = team_names(url)
+    order = sorted({team for team, _ in now}, key=lambda t: (t == UNASSIGNED, names.get(t, t).lower()))
+    return [ScoreRow(team, names.get(team, team), tuple(
+        Cell(key, *now.get((team, key), (None, 0)), before.get((team, key), (None, 0))[0],
+             trends.get((team, key), ())) for key in HEADLINE)) for team in order]
+
+
+def scorecard_frame(rows: list[ScoreRow]) -> pd.DataFrame:
+    """The scorecard as a table for download: one row per team and KPI."""
+    return pd.DataFrame([{"team": r.team, "team_name": r.name, "key": c.key, "kpi": kpi(c.key).label,
+                          "value": c.value, "n": c.n, "baseline_8_weeks": c.baseline}
+                         for r in rows for c in r.cells])
+
+
+def team_caption(url: str, team: str) -> str:
+    """Sourcing model, vendor and location of a team, on one line."""
+    row = frames(url).teams.set_index("team_id")
+    if team not in row.index:
+        return "not on the roster: bots and people without a team"
+    info = row.loc[team]
+    parts = [info["sourcing_model"].replace("_", " "), info.get("vendor"), info.get("location")]
+    return " · ".join(str(p) for p in parts if isinstance(p, str) and p)
+
+
+def describe_as_of(as_of: dict[str, dt.datetime]) -> str:
+    """'Data as of' for the printed report."""
+    if not as_of:
+        return "Data as of: no successful sync or import recorded."
+    return "Data as of: " + "; ".join(f"{source} {when:%Y-%m-%d %H:%M} UTC" for source, when in sorted(as_of.items()))
+
+
+@dataclass(frozen=True)
+class FlagCard:
+    """One flag of the week: whose, what, the evidence table and the questions to ask."""
+
+    team: str
+    kind: str
+    title: str
+    icon: str
+    evidence: pd.DataFrame
+    questions: tuple[str, ...]
+
+
+def _slippage_card(flag: dict) -> FlagCard:
+    month_three = flag["kind"] == "month_three_slippage"
+    now = "month3" if month_three else "current"
+    before_label, now_label = ("Months 1-2", "Month 3") if month_three else ("56 days before", "Last 28 days")
+    evidence = pd.DataFrame([{
+        "KPI": kpi(key).label, before_label: value_text(d["baseline"], kpi(key).unit),
+        now_label: value_text(d[now], kpi(key).unit), f"n ({before_label.lower()})": d["n_baseline"],
+        f"n ({now_label.lower()})": d[f"n_{now}"]} for key, d in flag["detail"].items()])
+    title = (f"month-three slippage (day 89: {flag['period_end']:%d %b %Y})" if month_three
+             else f"slipping: {len(flag['metrics'])} KPIs worse than in the 8 weeks before")
+    return FlagCard(flag["team"], flag["kind"], title, "🚩" if month_three else "⚠️", evidence,
+                    tuple(kpi(key).question for key in flag["metrics"]))
+
+
+PEOPLE_FLAGS = {"senior_leavers": "👋", "quiet_members": "🔕"}
+
+
+def _people_cards(table: pd.DataFrame) -> list[FlagCard]:
+    cards = []
+    wide = table.pivot_table(index="team", columns="key", values="value", aggfunc="first")
+    for key, icon in PEOPLE_FLAGS.items():
+        if key not in wide:
+            continue
+        for team, count in wide[key].dropna().items():
+            if count > 0:
+                shown = [k for k in ("headcount", "leavers", "senior_leavers", "quiet_members") if k in wide]
+                evidence = pd.DataFrame([{kpi(k).label: value_text(wide.at[team, k], "count") for k in shown}])
+                cards.append(FlagCard(str(team), key, f"{int(count)} {kpi(key).label.lower()}", icon, evidence,
+                                      (kpi(key).question,)))
+    return cards
+
+
+def flag_cards(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> list[FlagCard]:
+    """The flags of the week: month-three and weekly slippage, senior leavers, quiet members."""
+    cards = [_slippage_card(f) for f in flags(url, start, end, teams)]
+    people_rows = kpis(url, start, end, teams)
+    return cards + _people_cards(people_rows[people_rows["team"] != UNASSIGNED])
+
+
+def flags_frame(cards: list[FlagCard]) -> pd.DataFrame:
+    """Every flag's evidence in one table, for download."""
+    return pd.concat([c.evidence.assign(team=c.team, flag=c.kind, question=" / ".join(c.questions))
+                      for c in cards], ignore_index=True)
