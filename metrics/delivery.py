@@ -1,0 +1,142 @@
+"""Delivery KPIs: deployments, deploy days, merge and pickup times, DORA lead time, change failure, restore."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import pandas as pd
+
+from metrics import dora, tidy
+from metrics.attribution import UNASSIGNED, Facts
+from metrics.periods import assign, bucket, local_day, sub_periods
+from metrics.review import pr_review_facts
+
+
+def deployments(frames, start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
+    """Successful production deployments finished in the window."""
+    return tidy.count(assign(frames.facts.deploys, "day", start, end, freq), "deployments")
+
+
+def teams_with_repos(facts: Facts) -> list[str]:
+    """Teams owning a repo (unassigned when some deployment's repo has no owner)."""
+    teams = set(facts.owned_repos["team"])
+    if (facts.deploys["team"] == UNASSIGNED).any():
+        teams.add(UNASSIGNED)
+    return sorted(teams)
+
+
+def _median_deploy_days(facts: Facts, start, end, freq, sub: str) -> tuple[pd.Series, pd.Series]:
+    """Median over the sub-periods (ISO weeks "W" or months "M") of each period of distinct deploy days."""
+    days = assign(facts.deploys, "day", start, end, freq).drop_duplicates(["team", "day"])
+    days = days.assign(sub=bucket(days["day"], start, sub))
+    counts = days.groupby(["team", "period", "sub"]).size().rename("days")
+    grid = sub_periods(start, end, freq, sub).merge(pd.DataFrame({"team": teams_with_repos(facts)}), how="cross")
+    grid = grid.merge(counts.reset_index(), on=["team", "period", "sub"], how="left").fillna({"days": 0})
+    grouped = grid.groupby(tidy.BY)["days"]
+    return grouped.median(), grouped.size()
+
+
+def deploy_days(frames, start, end, freq) -> pd.DataFrame:
+    """deploy_days_per_week and the DORA deployment frequency band (n = the window's ISO weeks)."""
+    facts = frames.facts
+    per_week, weeks = _median_deploy_days(facts, start, end, freq, "W")
+    per_month, _ = _median_deploy_days(facts, start, end, freq, "M")
+    version = frames.policy.dora_version
+    fallback = dora.band(per_month.reindex(per_week.index), "deploy_days_per_month", version)
+    bands = dora.band(per_week, "deploy_days_per_week", version, fallback=fallback)
+    return pd.concat([tidy.rows(per_week, weeks, "deploy_days_per_week"),
+                      tidy.rows(bands, weeks, "deploy_frequency_band")])
+
+
+def merged(frames, start, end, freq) -> pd.DataFrame:
+    """PRs merged in the window, with their period."""
+    return assign(frames.facts.prs, "merged_day", start, end, freq)
+
+
+def merge_and_pickup(frames, start, end, freq) -> pd.DataFrame:
+    """merged_prs, merge_time_hours and pickup_time_hours."""
+    prs = merged(frames, start, end, freq)
+    prs = prs.assign(merge_hours=tidy.hours(prs["merged_at"] - prs["created_at"]))
+    first = prs["pr_id"].map(pr_review_facts(frames.facts)["first_review_at"])
+    prs = prs.assign(pickup_hours=tidy.hours(first - prs["ready_at"]).clip(lower=0))
+    return pd.concat([tidy.count(prs, "merged_prs"), tidy.quantile(prs, "merge_hours", "merge_time_hours"),
+                      tidy.quantile(prs, "pickup_hours", "pickup_time_hours")])
+
+
+@lru_cache(maxsize=4)
+def deployed_prs(facts: Facts) -> pd.DataFrame:
+    """Each merged PR with the deployment that shipped it (first at or after the merge, if an earlier one exists)."""
+    deps = facts.deploys[["repo", "finished_at"]].sort_values("finished_at")
+    prs = facts.prs.dropna(subset=["merged_at"])[["pr_id", "repo", "team", "tz", "created_at", "first_commit_at",
+                                                   "merged_at"]].sort_values("merged_at")
+    shipped = pd.merge_asof(prs, deps.rename(columns={"finished_at": "deployed_at"}), left_on="merged_at",
+                            right_on="deployed_at", by="repo", direction="forward")
+    first_deploy = shipped["repo"].map(deps.groupby("repo")["finished_at"].min())
+    shipped = shipped[shipped["deployed_at"].notna() & (first_deploy < shipped["merged_at"])].copy()
+    start = shipped["first_commit_at"].fillna(shipped["created_at"])
+    shipped["lead_hours"] = tidy.hours(shipped["deployed_at"] - start)
+    shipped["deployed_day"] = local_day(shipped["deployed_at"], shipped["tz"])
+    return shipped.reset_index(drop=True)
+
+
+def lead_time(frames, start, end, freq) -> pd.DataFrame:
+    """lead_time_hours: median over PRs whose deployment finished in the window."""
+    shipped = assign(deployed_prs(frames.facts), "deployed_day", start, end, freq)
+    return tidy.quantile(shipped, "lead_hours", "lead_time_hours")
+
+
+def _charged(events: pd.DataFrame, deploys: pd.DataFrame, at: str, by: str, window_days: int) -> pd.Series:
+    """The deployment each event is charged to: the latest of its BY before it, at most WINDOW_DAYS older."""
+    events = events.dropna(subset=[at, by]).sort_values(at)
+    deploys = deploys.dropna(subset=[by]).sort_values("finished_at")
+    hit = pd.merge_asof(events[[at, by]], deploys[["finished_at", by, "deployment_id"]], left_on=at,
+                        right_on="finished_at", by=by, direction="backward", allow_exact_matches=False,
+                        tolerance=pd.Timedelta(days=window_days))
+    return hit["deployment_id"].dropna()
+
+
+@lru_cache(maxsize=4)
+def failed_deployments(facts: Facts, window_days: int) -> frozenset:
+    """Deployments that caused an incident (of the team owning them) or were followed by a `Revert "` PR."""
+    incidents = facts.issues[facts.issues["is_incident"]]
+    reverts = facts.prs[facts.prs["is_revert"] & facts.prs["merged_at"].notna()]
+    return frozenset(_charged(incidents, facts.deploys, "created_at", "team", window_days)) | frozenset(
+        _charged(reverts, facts.deploys, "merged_at", "repo", window_days))
+
+
+def change_failure(frames, start, end, freq) -> pd.DataFrame:
+    """change_failure_rate: deployments in the window that caused an incident or revert / deployments."""
+    failed = failed_deployments(frames.facts, frames.policy.incident_window_days)
+    deps = assign(frames.facts.deploys, "day", start, end, freq)
+    deps = deps.assign(failed=deps["deployment_id"].isin(failed))
+    return tidy.share(deps, "failed", "change_failure_rate")
+
+
+def time_to_restore(frames, start, end, freq) -> pd.DataFrame:
+    """time_to_restore_hours: median over incidents first resolved in the window."""
+    incidents = frames.facts.issues[frames.facts.issues["is_incident"]]
+    incidents = assign(incidents, "resolved_day", start, end, freq)
+    incidents = incidents.assign(hours=tidy.hours(incidents["first_resolved_at"] - incidents["created_at"]))
+    return tidy.quantile(incidents, "hours", "time_to_restore_hours")
+
+
+BANDED = {"lead_time_band": "lead_time_hours", "change_failure_band": "change_failure_rate",
+          "time_to_restore_band": "time_to_restore_hours"}
+
+
+def bands(rows: pd.DataFrame, version: str) -> pd.DataFrame:
+    """The DORA band rows derived from the lead time, change failure and restore rows."""
+    out = []
+    for key, source in BANDED.items():
+        part = rows[rows["key"] == source]
+        out.append(part.assign(key=key, value=dora.band(part["value"], source, version)))
+    return pd.concat(out)
+
+
+def kpis(frames, start, end, freq) -> pd.DataFrame:
+    """Every delivery KPI as tidy rows."""
+    rows = pd.concat([deployments(frames, start, end, freq), deploy_days(frames, start, end, freq),
+                      merge_and_pickup(frames, start, end, freq), lead_time(frames, start, end, freq),
+                      change_failure(frames, start, end, freq), time_to_restore(frames, start, end, freq)])
+    return pd.concat([rows, bands(rows, frames.policy.dora_version)])

@@ -1,0 +1,87 @@
+"""Quality KPIs (QA benchmarks): bugs opened, resolved, resolution time, open, reopened, escaped, per 100 PRs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import pandas as pd
+
+from metrics import tidy
+from metrics.attribution import Facts
+from metrics.periods import assign, periods
+
+
+@lru_cache(maxsize=4)
+def bugs(facts: Facts) -> pd.DataFrame:
+    """Bugs with their first reopening (a move out of done after the first resolution) and its local day."""
+    b = facts.issues[facts.issues["is_bug"]].copy()
+    t = facts.transitions
+    out_of_done = t[(t["from_category"] == "done") & (t["to_category"] != "done") & (t["at"] > t["first_resolved_at"])]
+    b["reopened_day"] = b["issue_key"].map(out_of_done.groupby("issue_key")["day"].min())
+    b["has_changelog"] = b["issue_key"].isin(t["issue_key"])
+    b["resolution_hours"] = tidy.hours(b["first_resolved_at"] - b["created_at"])
+    return b
+
+
+def open_at(facts: Facts, bug_rows: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
+    """True for each bug open at the end of local DAY: created by then and not in the done category then
+    (its last transition by DAY; without a changelog, resolved_at)."""
+    t = facts.transitions
+    t = t[t["issue_key"].isin(bug_rows["issue_key"]) & (t["day"] <= day)].sort_values("at")
+    state = bug_rows["issue_key"].map(t.groupby("issue_key")["to_category"].last())
+    done = state.eq("done").where(bug_rows["has_changelog"], bug_rows["resolved_day"] <= day)
+    return (bug_rows["created_day"] <= day) & ~done.astype(bool)
+
+
+def open_bugs(frames, start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
+    """open_bugs at each period's last day."""
+    b = bugs(frames.facts)
+    parts = []
+    for period, last in periods(start, end, freq)[["period", "last"]].itertuples(index=False):
+        still = b[open_at(frames.facts, b, last).to_numpy()]
+        parts.append(still.assign(period=period))
+    return tidy.count(pd.concat(parts) if parts else b.assign(period=pd.NaT).iloc[:0], "open_bugs")
+
+
+def kpis(frames, start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
+    """Every quality KPI as tidy rows."""
+    b = bugs(frames.facts)
+    opened = assign(b, "created_day", start, end, freq)
+    resolved = assign(b, "resolved_day", start, end, freq)
+    ends = periods(start, end, freq).set_index("period")["last"]
+    resolved = resolved.assign(reopened=resolved["reopened_day"] <= resolved["period"].map(ends))
+    per_100 = _per_100_prs(frames, opened, start, end, freq)
+    return pd.concat([
+        tidy.count(opened, "bugs_opened"), tidy.count(resolved, "bugs_resolved"),
+        tidy.quantile(resolved, "resolution_hours", "bug_resolution_hours"),
+        tidy.quantile(resolved, "resolution_hours", "bug_resolution_hours_p85", q=0.85),
+        open_bugs(frames, start, end, freq), tidy.share(resolved, "reopened", "bug_reopen_rate"),
+        tidy.share(opened, "is_escaped", "escaped_defect_rate"), per_100,
+    ])
+
+
+def _per_100_prs(frames, opened: pd.DataFrame, start, end, freq) -> pd.DataFrame:
+    """bugs_per_100_prs: bugs created per 100 PRs merged (n = merged PRs; null with none)."""
+    prs = assign(frames.facts.prs, "merged_day", start, end, freq).groupby(tidy.BY).size()
+    created = opened.groupby(tidy.BY).size().reindex(prs.index, fill_value=0)
+    return tidy.rows(100.0 * created / prs, prs, "bugs_per_100_prs")
+
+
+def bug_facts(frames, start: dt.date, end: dt.date, teams: list[str] | None = None) -> pd.DataFrame:
+    """One row per bug created or first resolved in the window (drill-down), with its Jira link when known."""
+    b = bugs(frames.facts)
+    created = (b["created_day"] >= pd.Timestamp(start)) & (b["created_day"] <= pd.Timestamp(end))
+    resolved = (b["resolved_day"] >= pd.Timestamp(start)) & (b["resolved_day"] <= pd.Timestamp(end))
+    b = b[(created | resolved).to_numpy()]
+    if teams is not None:
+        b = b[b["team"].isin(teams)]
+    base = frames.policy.jira_url
+    return pd.DataFrame({
+        "issue_key": b["issue_key"], "team": b["team"], "project": b["project"], "issue_type": b["issue_type"],
+        "priority": b["priority"], "status": b["status"], "created_at": b["created_at"],
+        "first_resolved_at": b["first_resolved_at"], "resolution_hours": b["resolution_hours"],
+        "reopened": b["reopened_day"].notna() & (b["reopened_day"] <= pd.Timestamp(end)),
+        "escaped": b["is_escaped"],
+        "url": (base.rstrip("/") + "/browse/" + b["issue_key"]) if base else None,
+    }).reset_index(drop=True)

@@ -1,0 +1,46 @@
+"""Tidy KPI rows (team, period, key, value, n) from grouped facts: counts, medians, means and shares."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+BY = ["team", "period"]
+COLUMNS = ["team", "period", "key", "value", "n"]
+
+
+def rows(value: pd.Series, n: pd.Series, key: str) -> pd.DataFrame:
+    """Tidy rows of KEY from VALUE and N indexed by (team, period)."""
+    out = pd.DataFrame({"value": value, "n": n}).reset_index()
+    out["key"] = key
+    return out[COLUMNS]
+
+
+def count(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Rows per (team, period) as a count (n = the count)."""
+    size = frame.groupby(BY).size()
+    return rows(size, size, key)
+
+
+def quantile(frame: pd.DataFrame, column: str, key: str, q: float = 0.5) -> pd.DataFrame:
+    """The Q-quantile (linear interpolation; 0.5 = ordinary median) of COLUMN's non-null values."""
+    valid = frame.dropna(subset=[column])
+    grouped = valid.groupby(BY)[column]
+    return rows(grouped.quantile(q), grouped.size(), key)
+
+
+def mean(frame: pd.DataFrame, column: str, key: str) -> pd.DataFrame:
+    """The mean of COLUMN's non-null values."""
+    valid = frame.dropna(subset=[column])
+    grouped = valid.groupby(BY)[column]
+    return rows(grouped.mean(), grouped.size(), key)
+
+
+def share(frame: pd.DataFrame, flag: str, key: str) -> pd.DataFrame:
+    """The share of rows whose boolean FLAG is true (n = rows)."""
+    grouped = frame.groupby(BY)[flag]
+    return rows(grouped.mean(), grouped.size(), key)
+
+
+def hours(delta: pd.Series) -> pd.Series:
+    """A timedelta series in hours (float)."""
+    return delta.dt.total_seconds() / 3600.0
