@@ -13,16 +13,16 @@ import streamlit as st
 
 from dashboard.filters import Team
 from dashboard.formats import value_text
-from metrics import compute, people, quality, report, review, slippage
+from metrics import compute, delivery, people, quality, report, review, slippage
 from metrics.frames import Frames, frames_from_tables
 from metrics.inputs import TABLES
-from metrics.registry import HEADLINE, kpi
+from metrics.registry import HEADLINE, KPIS, kpi
 from store import last_success, open_engine, read_frames, resolve_url, safe_url
 
 TTL = dt.timedelta(minutes=5)  # a sync shows up within five minutes without a restart
 BASELINE_WEEKS = 8
 SPARK_WEEKS = 12
-COHORT_MONTHS = 6  # months since onboarding shown on the month-three page (30-day months, as metrics.md)
+COHORT_MONTHS = 4  # months since onboarding shown on the month-three page (30-day months, as metrics.md)
 UNASSIGNED = "unassigned"
 
 
@@ -217,9 +217,16 @@ def scorecard(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | N
 
 
 def scorecard_frame(rows: list[ScoreRow]) -> pd.DataFrame:
-    """The scorecard as a table for download: one row per team and KPI."""
+    """The scorecard as a table for download: one row per team and KPI (DORA bands in their own column)."""
+    def number(value):
+        return None if isinstance(value, str) else value
+
+    def band(value):
+        return value if isinstance(value, str) else None
+
     return pd.DataFrame([{"team": r.team, "team_name": r.name, "key": c.key, "kpi": kpi(c.key).label,
-                          "value": c.value, "n": c.n, "baseline_8_weeks": c.baseline}
+                          "value": number(c.value), "band": band(c.value), "n": c.n,
+                          "baseline_8_weeks": number(c.baseline), "baseline_band": band(c.baseline)}
                          for r in rows for c in r.cells])
 
 
@@ -279,7 +286,7 @@ def _people_cards(table: pd.DataFrame) -> list[FlagCard]:
             if count > 0:
                 shown = [k for k in ("headcount", "leavers", "senior_leavers", "quiet_members") if k in wide]
                 evidence = pd.DataFrame([{kpi(k).label: value_text(wide.at[team, k], "count") for k in shown}])
-                cards.append(FlagCard(str(team), key, f"{int(count)} {kpi(key).label.lower()}", icon, evidence,
+                cards.append(FlagCard(str(team), key, f"{kpi(key).label.lower()}: {int(count)}", icon, evidence,
                                       (kpi(key).question,)))
     return cards
 
@@ -295,3 +302,153 @@ def flags_frame(cards: list[FlagCard]) -> pd.DataFrame:
     """Every flag's evidence in one table, for download."""
     return pd.concat([c.evidence.assign(team=c.team, flag=c.kind, question=" / ".join(c.questions))
                       for c in cards], ignore_index=True)
+
+
+# --- series and tables for the drill-down pages ----------------------------------------------------
+
+def trend_window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """Charts over time show the window, stretched back to at least 13 weeks so a trend is visible."""
+    return min(start, end - dt.timedelta(weeks=13) + dt.timedelta(days=1)), end
+
+
+def kpi_series(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One numeric KPI out of a tidy table: team, (period,) value as float, n."""
+    rows = frame[frame["key"] == key].drop(columns="key")
+    return rows.assign(value=pd.to_numeric(rows["value"], errors="coerce"))
+
+
+def has_values(frame: pd.DataFrame) -> bool:
+    """Whether a series holds at least one value (else the page shows an empty state)."""
+    return bool(frame["value"].notna().any()) if len(frame) else False
+
+
+def band_rows(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
+    """The DORA band keys of a weekly tidy table for one team: period, key, value."""
+    return frame[frame["key"].isin(keys)][["period", "key", "value"]]
+
+
+def weekly_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every KPI by week for one team, KPIs as rows and weeks as columns, formatted for reading."""
+    rows = frame.assign(kpi=[kpi(k).label for k in frame["key"]],
+                        text=[value_text(v, kpi(k).unit) for k, v in zip(frame["key"], frame["value"], strict=True)])
+    order = {k: i for i, k in enumerate(k.key for k in KPIS)}
+    rows = rows.assign(order=rows["key"].map(order)).sort_values(["order", "period"])
+    wide = rows.pivot_table(index=["order", "kpi"], columns="period", values="text", aggfunc="first")
+    wide.columns = [f"{p:%d %b}" for p in wide.columns]
+    return wide.reset_index(level="order", drop=True).reset_index().rename(columns={"kpi": "KPI"})
+
+
+def window_table(frame: pd.DataFrame, keys: tuple[str, ...], names: dict[str, str]) -> pd.DataFrame:
+    """KEYS per team for the window as a readable table (team rows, KPI columns, formatted values)."""
+    part = frame[frame["key"].isin(keys)]
+    rows = [{"Team": names.get(team, team),
+             **{kpi(k).label: value_text(v, kpi(k).unit) for k, v in zip(g["key"], g["value"], strict=True)}}
+            for team, g in part.groupby("team", sort=True)]
+    return pd.DataFrame(rows, columns=["Team", *(kpi(k).label for k in keys)])
+
+
+def comparison_teams(url: str, team: str) -> list[str]:
+    """The teams a team is compared with: the in-house baseline and the other teams of its sourcing model."""
+    teams = roster(url)
+    model = next((t.sourcing_model for t in teams if t.id == team), None)
+    return [t.id for t in teams if t.id != team and (t.sourcing_model in ("in_house", model))]
+
+
+def filter_prs(prs: pd.DataFrame, team: str | None, only: str | None, text: str) -> pd.DataFrame:
+    """The PR list narrowed to a team, a kind (unreviewed, rubber_stamp, cross_team) and a title search."""
+    keep = pd.Series(True, index=prs.index)
+    if team:
+        keep &= prs["team"] == team
+    if only:
+        keep &= prs[only].fillna(False).astype(bool)
+    if text.strip():
+        keep &= prs["title"].fillna("").str.contains(text.strip(), case=False, regex=False)
+    return prs[keep].sort_values("merged_at", ascending=False)
+
+
+def vendor_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    """People counts summed per vendor (teams without a vendor: in-house or direct)."""
+    counts = [c for c in ("headcount", "joiners", "leavers", "senior_leavers", "quiet_members") if c in summary]
+    vendors = summary.assign(vendor=summary["vendor"].fillna("(no vendor)"))
+    return vendors.groupby("vendor", as_index=False)[counts].sum()
+
+
+@st.cache_data(ttl=TTL, show_spinner="Lining teams up by month since onboarding…")
+def cohort(url: str, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """Every KPI per onboarded team and month since onboarding (30-day months): team, month, key, value, n."""
+    f = frames(url)
+    started = [t for t in f.teams.dropna(subset=["started_on"]).itertuples() if teams is None or t.team_id in teams]
+    parts = []
+    for team in started:
+        first = pd.Timestamp(team.started_on).date()
+        for month in range(1, COHORT_MONTHS + 1):
+            start = first + dt.timedelta(days=30 * (month - 1))
+            table = compute.kpi_table(f, start, start + dt.timedelta(days=29), [team.team_id])
+            parts.append(table.assign(month=month))
+    empty = pd.DataFrame(columns=["team", "key", "value", "n", "month"])
+    return pd.concat(parts, ignore_index=True) if parts else empty
+
+
+def month_three_verdicts(table: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """Per onboarded team: its verdict and the evidence (watched KPIs, months 1-2 against month 3)."""
+    out = []
+    for team, rows in table.groupby("team", sort=True):
+        evidence = pd.DataFrame({
+            "KPI": [kpi(k).label for k in rows["key"]],
+            "Months 1-2": [value_text(v, kpi(k).unit) for k, v in zip(rows["key"], rows["baseline"], strict=True)],
+            "Month 3": [value_text(v, kpi(k).unit) for k, v in zip(rows["key"], rows["month3"], strict=True)],
+            "n (months 1-2)": rows["n_baseline"].to_list(), "n (month 3)": rows["n_month3"].to_list(),
+            "Flagged": rows["flagged"].to_list()})
+        out.append((str(team), str(rows["verdict"].iloc[0]), evidence))
+    return out
+
+
+def topic_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The six review_topics.* KPIs of a tidy table: team, key, value (float), n."""
+    rows = frame[frame["key"].str.startswith("review_topics.")]
+    return rows.assign(value=pd.to_numeric(rows["value"], errors="coerce"))
+
+
+STAGES = {"coding_hours": "Coding", "pickup_hours": "Pickup", "review_hours": "Review", "deploy_hours": "Deploy"}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def pr_stages(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """Per team, the median hours of each stage of its PRs merged in the window (the metrics' per-PR facts,
+    reshaped): coding = first commit → opened, pickup = ready → first review, review = first review → merge,
+    deploy = merge → the deployment that shipped it."""
+    f = frames(url)
+    prs = review.pr_facts(f, start, end, _teams(teams))
+    if prs.empty:
+        return pd.DataFrame(columns=["team", *STAGES])
+    first_commit = prs["pr_id"].map(f.pull_requests.set_index("pr_id")["first_commit_at"])
+    deployed = prs["pr_id"].map(delivery.deployed_prs(f.facts).set_index("pr_id")["deployed_at"])
+    hours = pd.Timedelta(hours=1)
+    stages = pd.DataFrame({
+        "team": prs["team"],
+        "coding_hours": ((prs["created_at"] - first_commit) / hours).clip(lower=0),
+        "pickup_hours": prs["pickup_hours"],
+        "review_hours": ((prs["merged_at"] - prs["first_review_at"]) / hours).clip(lower=0),
+        "deploy_hours": ((deployed - prs["merged_at"]) / hours).clip(lower=0),
+    })
+    return stages.groupby("team", as_index=False)[list(STAGES)].median().fillna(0.0)
+
+
+def wide_counts(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
+    """KEYS of a tidy table side by side per team (team + one numeric column per key)."""
+    part = frame[frame["key"].isin(keys)].assign(value=lambda f: pd.to_numeric(f["value"], errors="coerce"))
+    return part.pivot_table(index="team", columns="key", values="value", aggfunc="first").reindex(
+        columns=list(keys)).fillna(0).reset_index()
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def open_bug_ages(url: str, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """The bugs open at the end of END (the metrics' definition of open_bugs) with their age in days."""
+    f = frames(url)
+    bug_rows = quality.bugs(f.facts)
+    last = pd.Timestamp(end)
+    open_now = bug_rows[quality.open_at(f.facts, bug_rows, last).to_numpy()]
+    if teams is not None:
+        open_now = open_now[open_now["team"].isin(teams)]
+    age = (last + pd.Timedelta(days=1) - open_now["created_day"]) / pd.Timedelta(days=1)
+    return pd.DataFrame({"team": open_now["team"], "issue_key": open_now["issue_key"], "age_days": age})

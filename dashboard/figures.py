@@ -52,13 +52,16 @@ def _y_title(key: str) -> str:
 
 
 def kpi_trend(frame: pd.DataFrame, key: str, names: dict[str, str], colours: dict[str, str],
-              title: str | None = None) -> go.Figure:
-    """One KPI per team over time (frame: team, period, value, n); each point carries its team for clicks."""
+              title: str | None = None, focus: str | None = None) -> go.Figure:
+    """One KPI per team over time (frame: team, period, value, n); FOCUS stands out, the others are dotted."""
     fig = go.Figure()
     for team, rows in frame.sort_values("period").groupby("team", sort=True):
+        muted = focus is not None and team != focus
         fig.add_trace(go.Scatter(
             x=rows["period"], y=rows["value"], name=names.get(team, team), mode="lines+markers",
-            line={"color": colours.get(team, UNASSIGNED_COLOUR), "width": 3}, marker={"size": 9},
+            line={"color": colours.get(team, UNASSIGNED_COLOUR), "width": 2 if muted else 4,
+                  "dash": "dot" if muted else "solid"}, marker={"size": 6 if muted else 10},
+            opacity=0.7 if muted else 1.0,
             customdata=[[team, n] for n in rows["n"]], legendgroup=team, connectgaps=False,
             hovertemplate=names.get(team, team) + "<br>%{x|%d %b %Y}: %{y}<br>n = %{customdata[1]}<extra></extra>",
         ))

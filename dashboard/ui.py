@@ -12,6 +12,7 @@ from dashboard import data
 from dashboard.exports import csv_bytes
 from dashboard.figures import team_colours
 from dashboard.filters import Filters
+from dashboard.formats import change_text, delta_colour, value_text
 from metrics.registry import kpi
 
 TEAM_PAGE = "views/team.py"
@@ -105,3 +106,24 @@ def data_as_of(as_of: dict) -> None:
     st.caption("Data as of: " + (" · ".join(f"**{plain(source)}** {when:%a %d %b %Y %H:%M} UTC"
                                             for source, when in sorted(as_of.items()))
                                  if as_of else "no successful sync or import recorded yet"))
+
+
+def metric_cell(col, cell: data.Cell) -> None:
+    """One KPI as a metric: the window's value, its change against the baseline coloured by direction, the trend."""
+    meta = kpi(cell.key)
+    if meta.unit == "band":
+        changed = cell.baseline is not None and cell.baseline != cell.value
+        col.metric(meta.label, value_text(cell.value, "band"),
+                   f"was {value_text(cell.baseline, 'band')}" if changed else None,
+                   delta_color="off", delta_arrow="off", help=help_text(cell.key), border=True)
+        return
+    col.metric(meta.label, value_text(cell.value, meta.unit), change_text(cell.value, cell.baseline, meta.unit),
+               delta_color=delta_colour(meta.direction), help=help_text(cell.key), border=True,
+               chart_data=list(cell.trend) if len(cell.trend) > 1 else None, chart_type="line")
+
+
+def definitions(keys) -> None:
+    """An expander with the definition and the question of each KPI the page shows."""
+    with st.expander("What these KPIs mean"):
+        for key in keys:
+            st.markdown(f"**{kpi(key).label}** (`{key}`): {plain(help_text(key))}")

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from dashboard import data, exports, ui
-from dashboard.formats import change_text, delta_colour, value_text
-from metrics.registry import HEADLINE, kpi
+from metrics.registry import HEADLINE
 
 v = ui.view()
 ui.page_header("Weekly review", v, f"change against each team's own {data.BASELINE_WEEKS} weeks before · "
@@ -23,16 +22,7 @@ for row in rows:
         ui.team_link(row.team, v)
         st.caption(ui.plain(data.team_caption(v.url, row.team)))
     for col, cell in zip(cells, row.cells, strict=True):
-        meta = kpi(cell.key)
-        if meta.unit == "band":
-            was = value_text(cell.baseline, "band")
-            delta = f"was {was}" if cell.baseline is not None and cell.baseline != cell.value else None
-            col.metric(meta.label, value_text(cell.value, "band"), delta, delta_color="off", delta_arrow="off",
-                       help=ui.help_text(cell.key), border=True)
-            continue
-        col.metric(meta.label, value_text(cell.value, meta.unit), change_text(cell.value, cell.baseline, meta.unit),
-                   delta_color=delta_colour(meta.direction), help=ui.help_text(cell.key), border=True,
-                   chart_data=list(cell.trend) if len(cell.trend) > 1 else None, chart_type="line")
+        ui.metric_cell(col, cell)
 if rows:
     ui.table(data.scorecard_frame(rows), "scorecard", v, label="Download scorecard (CSV)")
 
