@@ -33,7 +33,7 @@ if not cards:
                icon="✅")
 for card in cards:
     with st.container(border=True):
-        st.subheader(f"{card.icon} {ui.plain(v.names.get(card.team, card.team))}: {ui.plain(card.title)}")
+        st.subheader(f"{card.icon} {ui.plain(v.names.get(card.team, card.team))}: {card.title}")
         if not card.evidence.empty:
             st.dataframe(card.evidence, hide_index=True)
         for question in card.questions:
