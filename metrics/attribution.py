@@ -87,7 +87,7 @@ class Roster:
 
 
 def _with_zone(frame: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
-    frame["team"] = frame["team"].fillna(UNASSIGNED)
+    frame["team"] = frame["team"].astype(object).fillna(UNASSIGNED)
     frame["tz"] = frame["team"].map(zones).fillna("UTC")
     return frame
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from metrics import delivery, flow, people, quality, review
+from metrics import delivery, flow, people, quality, review, tidy
 from metrics.attribution import UNASSIGNED
 from metrics.periods import periods
 from metrics.registry import KPIS
@@ -35,7 +35,8 @@ def compute(frames, start: dt.date, end: dt.date, freq: str | None, teams: list[
     if start > end:
         raise ValueError(f"the window's start {start} is after its end {end}")
     wanted = team_ids(frames, teams)
-    found = pd.concat([family(frames, start, end, freq) for family in FAMILIES], ignore_index=True)
+    parts = [part for family in FAMILIES if len(part := family(frames, start, end, freq))]
+    found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=tidy.COLUMNS)
     grid = (pd.DataFrame({"team": wanted}).merge(periods(start, end, freq)[["period"]], how="cross")
             .merge(pd.DataFrame({"key": [k.key for k in KPIS]}), how="cross"))
     table = grid.merge(found, on=["team", "period", "key"], how="left")

@@ -31,7 +31,8 @@ def _median_deploy_days(facts: Facts, start, end, freq, sub: str) -> tuple[pd.Se
     days = assign(facts.deploys, "day", start, end, freq).drop_duplicates(["team", "day"])
     days = days.assign(sub=bucket(days["day"], start, sub))
     counts = days.groupby(["team", "period", "sub"]).size().rename("days")
-    grid = sub_periods(start, end, freq, sub).merge(pd.DataFrame({"team": teams_with_repos(facts)}), how="cross")
+    owners = pd.DataFrame({"team": pd.Series(teams_with_repos(facts), dtype=object)})
+    grid = sub_periods(start, end, freq, sub).merge(owners, how="cross")
     grid = grid.merge(counts.reset_index(), on=["team", "period", "sub"], how="left").fillna({"days": 0})
     grouped = grid.groupby(tidy.BY)["days"]
     return grouped.median(), grouped.size()

@@ -128,7 +128,8 @@ KPIS: tuple[Kpi, ...] = (
     _k("sprint_commitment_ratio", "Sprint say/do", "ratio", "higher", "flow",
        "Sum of completed / sum of committed points over the sprints completed in the window.",
        "Delivering less of what was planned? Ask about unclear scope, mid-sprint changes and dependencies."),
-    _k("issues_resolved", "Issues resolved", "count", "higher", "flow", "Issues of any type first resolved in the window.",
+    _k("issues_resolved", "Issues resolved", "count", "higher", "flow",
+       "Issues of any type first resolved in the window.",
        "Fewer issues done? Ask whether work is blocked, bigger, or waiting on another team.", "count"),
     # People
     _k("headcount", "Headcount", "people", None, "people", "Roster members at the window's end.",

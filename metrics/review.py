@@ -30,11 +30,10 @@ def _topic_flags(activity: pd.DataFrame) -> pd.DataFrame:
 def pr_review_facts(facts: Facts) -> pd.DataFrame:
     """Per PR with non-author activity: depth, reviewers, approvals, comments, cross-team, first review, topics."""
     a = facts.activity
-    review, comment = (a["kind"] == "review").to_numpy(), (a["kind"] == "comment").to_numpy()
-    approved_empty = review & (a["state"] == "APPROVED").to_numpy() & ~a["has_body"].to_numpy()
+    approved_empty = (a["state"] == "APPROVED").to_numpy() & ~a["has_body"].to_numpy()
     cross = (a["reviewer_team"].notna() & (a["reviewer_team"] != a["team"])).to_numpy()
     work = pd.DataFrame({
-        "pr_id": a["pr_id"].to_numpy(), "depth": (comment & a["has_body"].to_numpy()) | (review & a["has_body"].to_numpy()),
+        "pr_id": a["pr_id"].to_numpy(), "depth": a["has_body"].to_numpy(),
         "approved_empty": approved_empty, "other": ~approved_empty, "cross": cross, "at": a["at"],
     })
     work = pd.concat([work, _topic_flags(a).reset_index(drop=True)], axis=1)

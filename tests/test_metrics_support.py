@@ -46,7 +46,7 @@ def member(team_id: str, login: str, joined="2020-01-01", left=None, seniority="
 def make_frames(policy: Policy | None = None, **tables: list[dict]) -> Frames:
     """Frames from lists of row dicts; identities come from the memberships (github login, jira account)."""
     memberships = tables.get("memberships", [])
-    identities = {(m["person_id"].split(":", 1)[0], m["person_id"].split(":", 1)[1], m["person_id"]) for m in memberships}
+    identities = {(*m["person_id"].split(":", 1), m["person_id"]) for m in memberships}
     identities |= {("jira", m["jira"], m["person_id"]) for m in memberships if m.get("jira")}
     tables.setdefault("identities", [{"source": s, "identity": i, "person_id": p} for s, i, p in sorted(identities)])
     frames = frames_from_tables({name: table(name, rows) for name, rows in tables.items()})
