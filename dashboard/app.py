@@ -26,7 +26,18 @@ PAGES = [
     st.Page("views/month_three.py", title="Month three", icon=":material/timeline:", url_path="month-three"),
 ]
 
+# Projector-sized type for the scorecard's metrics (static CSS, nothing from the data).
+STYLE = """<style>
+[data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; }
+[data-testid="stMetricDelta"] { font-size: 1rem; }
+[data-testid="stMetricDelta"] div { overflow: visible; text-overflow: clip; white-space: nowrap; }
+[data-testid="stMetric"] { padding: 0.5rem 0.45rem; }
+h1 { font-size: 2.6rem !important; }
+</style>"""
+
 page = st.navigation(PAGES)
+st.markdown(STYLE, unsafe_allow_html=True)
 try:
     url = data.database_url()
     roster = data.roster(url)

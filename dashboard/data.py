@@ -268,12 +268,14 @@ def _slippage_card(flag: dict) -> FlagCard:
         now_label: value_text(d[now], kpi(key).unit), f"n ({before_label.lower()})": d["n_baseline"],
         f"n ({now_label.lower()})": d[f"n_{now}"]} for key, d in flag["detail"].items()])
     title = (f"month-three slippage (day 89: {flag['period_end']:%d %b %Y})" if month_three
-             else f"slipping: {len(flag['metrics'])} KPIs worse than in the 8 weeks before")
-    return FlagCard(flag["team"], flag["kind"], title, "🚩" if month_three else "⚠️", evidence,
+             else f"slipping: {len(flag['metrics'])} KPIs worse in the last 28 days than in the 56 days before")
+    return FlagCard(flag["team"], flag["kind"], title, ":red[:material/flag:]" if month_three else
+                    ":orange[:material/warning:]", evidence,
                     tuple(kpi(key).question for key in flag["metrics"]))
 
 
-PEOPLE_FLAGS = {"senior_leavers": "👋", "quiet_members": "🔕"}
+PEOPLE_FLAGS = {"senior_leavers": ":orange[:material/person_remove:]",
+                "quiet_members": ":orange[:material/notifications_off:]"}
 
 
 def _people_cards(table: pd.DataFrame) -> list[FlagCard]:
@@ -390,17 +392,20 @@ def cohort(url: str, teams: tuple[str, ...] | None) -> pd.DataFrame:
 
 
 def month_three_verdicts(table: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
-    """Per onboarded team: its verdict and the evidence (watched KPIs, months 1-2 against month 3)."""
+    """Per onboarded team: its verdict and the evidence (watched KPIs, months 1-2 against month 3), slipping
+    first; a team with no KPI sampled enough in both periods reads 'not enough data', never 'healthy'."""
     out = []
     for team, rows in table.groupby("team", sort=True):
+        sampled = ((rows["n_baseline"] >= slippage.MIN_SAMPLE) & (rows["n_month3"] >= slippage.MIN_SAMPLE)).any()
+        verdict = str(rows["verdict"].iloc[0]) if sampled else "not enough data"
         evidence = pd.DataFrame({
             "KPI": [kpi(k).label for k in rows["key"]],
             "Months 1-2": [value_text(v, kpi(k).unit) for k, v in zip(rows["key"], rows["baseline"], strict=True)],
             "Month 3": [value_text(v, kpi(k).unit) for k, v in zip(rows["key"], rows["month3"], strict=True)],
             "n (months 1-2)": rows["n_baseline"].to_list(), "n (month 3)": rows["n_month3"].to_list(),
             "Flagged": rows["flagged"].to_list()})
-        out.append((str(team), str(rows["verdict"].iloc[0]), evidence))
-    return out
+        out.append((str(team), verdict, evidence))
+    return sorted(out, key=lambda item: ({"slipping": 0, "healthy": 1}.get(item[1], 2), item[0]))
 
 
 def topic_rows(frame: pd.DataFrame) -> pd.DataFrame:

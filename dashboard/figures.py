@@ -30,8 +30,9 @@ def team_colours(team_ids: list[str]) -> dict[str, str]:
 def _style(fig: go.Figure, title: str, y_title: str = "", height: int = 420) -> go.Figure:
     """The house style: large type, white background, light grid, legend on top, no mode bar clutter."""
     fig.update_layout(
-        title={"text": title, "font": {"size": 22}, "x": 0, "xanchor": "left"},
-        font=FONT, height=height, template="plotly_white", margin={"l": 70, "r": 30, "t": 90, "b": 60},
+        title={"text": title, "font": {"size": 22}, "x": 0, "xanchor": "left", "yref": "container", "y": 0.98,
+               "yanchor": "top"},
+        font=FONT, height=height, template="plotly_white", margin={"l": 70, "r": 30, "t": 130, "b": 60},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 16}, "title": None},
         hoverlabel={"font_size": 16}, clickmode="event+select",
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 
 NO_VALUE = "—"
-UNIT_SUFFIX = {"days/week": " d/wk", "events/PR": "", "people/PR": "", "lines": " lines", "points": " pts",
-               "months": " mo", "bugs": ""}
+UNIT_SUFFIX = {"lines": " lines", "points": " pts", "months": " mo"}  # other units are in the KPI's label
 
 
 def missing(value) -> bool:

@@ -72,6 +72,11 @@ def table(frame: pd.DataFrame, name: str, v: View, column_config: dict | None = 
           label: str = "Download CSV") -> None:
     """A table with its CSV download (UTF-8 with BOM, formulas neutralised); text cells stay text."""
     st.dataframe(frame, hide_index=True, column_config=column_config, height=height)
+    download(frame, name, v, label)
+
+
+def download(frame: pd.DataFrame, name: str, v: View, label: str = "Download CSV") -> None:
+    """A CSV download of FRAME named for the table and the window."""
     file_name = f"legible-{name}-{v.filters.start}-{v.filters.end}.csv"
     st.download_button(label, csv_bytes(frame), file_name=file_name, mime="text/csv", key=f"csv-{name}",
                        icon=":material/download:", on_click="ignore")
@@ -108,18 +113,27 @@ def data_as_of(as_of: dict) -> None:
                                  if as_of else "no successful sync or import recorded yet"))
 
 
+CELL_HEIGHT = 176  # every scorecard cell the same height, sparkline or not, so rows line up
+
+
 def metric_cell(col, cell: data.Cell) -> None:
     """One KPI as a metric: the window's value, its change against the baseline coloured by direction, the trend."""
     meta = kpi(cell.key)
+    common = {"help": help_text(cell.key), "border": True, "label_visibility": "collapsed", "height": CELL_HEIGHT}
     if meta.unit == "band":
         changed = cell.baseline is not None and cell.baseline != cell.value
         col.metric(meta.label, value_text(cell.value, "band"),
                    f"was {value_text(cell.baseline, 'band')}" if changed else None,
-                   delta_color="off", delta_arrow="off", help=help_text(cell.key), border=True)
+                   delta_color="off", delta_arrow="off", **common)
         return
     col.metric(meta.label, value_text(cell.value, meta.unit), change_text(cell.value, cell.baseline, meta.unit),
-               delta_color=delta_colour(meta.direction), help=help_text(cell.key), border=True,
-               chart_data=list(cell.trend) if len(cell.trend) > 1 else None, chart_type="line")
+               delta_color=delta_colour(meta.direction), delta_arrow="off", chart_type="line",
+               chart_data=list(cell.trend) if len(cell.trend) > 1 else None, **common)
+
+
+def kpi_header(col, key: str) -> None:
+    """A scorecard column heading: the KPI's label with its definition as help."""
+    col.markdown(f"**{kpi(key).label}**", help=help_text(key))
 
 
 def definitions(keys) -> None:

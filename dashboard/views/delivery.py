@@ -39,10 +39,11 @@ for pair in range(0, len(DORA), 2):
 
 st.header("Where lead time goes", divider="gray")
 st.caption("Median hours per stage of the PRs merged in the window: coding (first commit to PR opened), pickup "
-           "(ready to first review), review (first review to merge).")
+           "(ready to first review), review (first review to merge), deploy (merge to the production deployment "
+           "that shipped it).")
 stages = data.pr_stages(*v.window)
 if stages.empty:
     ui.empty("merged PRs in this window", "Stages are measured on merged PRs.")
 else:
-    ui.chart(figures.stacked_bars(stages, data.STAGES, v.names, "Time from first commit to merge, by stage",
+    ui.chart(figures.stacked_bars(stages, data.STAGES, v.names, "Time from first commit to production, by stage",
                                   "hours (median)"), "stages", v)

@@ -16,11 +16,18 @@ if table.empty:
     st.stop()
 
 st.header("Verdict per team", divider="gray")
+ICONS = {"slipping": ":red[:material/flag:]", "healthy": ":green[:material/check_circle:]"}
+unknown = []
 for team, verdict, evidence in data.month_three_verdicts(table):
+    if verdict not in ICONS:
+        unknown.append(v.names.get(team, team))
+        continue
     with st.container(border=True):
-        icon = "🚩" if verdict == "slipping" else "✅"
-        st.subheader(f"{icon} {ui.plain(v.names.get(team, team))}: {verdict}")
+        st.subheader(f"{ICONS[verdict]} {ui.plain(v.names.get(team, team))}: {verdict}")
         st.dataframe(evidence, hide_index=True, column_config={"Flagged": st.column_config.CheckboxColumn()})
+if unknown:
+    st.caption("Not enough data for a verdict (fewer than 5 PRs, bugs or weeks in months 1-2 or month 3, often a "
+               "team onboarded before the data starts): " + ", ".join(ui.plain(n) for n in unknown))
 ui.table(table, "month-three", v, label="Download month-three table (CSV)")
 
 st.header("Cohorts: teams aligned by month since onboarding", divider="gray")

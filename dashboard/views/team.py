@@ -23,6 +23,8 @@ ui.page_header(v.names[team], v, data.team_caption(v.url, team))
 st.header("This window against the team's own baseline", divider="gray")
 rows = data.scorecard(v.url, v.filters.start, v.filters.end, (team,))
 for row in rows[:1]:
+    for col, key in zip(st.columns(len(HEADLINE)), HEADLINE, strict=True):
+        ui.kpi_header(col, key)
     for col, cell in zip(st.columns(len(HEADLINE)), row.cells, strict=True):
         ui.metric_cell(col, cell)
 

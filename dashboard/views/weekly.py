@@ -16,15 +16,19 @@ st.header("Scorecard", divider="gray")
 if not rows:
     ui.empty("teams or activity in this database", "Load the demo organisation with `python -m collectors demo`, "
              "or describe your teams in teams.yaml and run `python -m collectors sync`.")
+COLUMNS = [1.15] + [1] * len(HEADLINE)
+if rows:
+    for col, key in zip(st.columns(COLUMNS, gap="small")[1:], HEADLINE, strict=True):
+        ui.kpi_header(col, key)
 for row in rows:
-    team_col, *cells = st.columns([1.5] + [1] * len(HEADLINE), vertical_alignment="center", gap="small")
+    team_col, *cells = st.columns(COLUMNS, vertical_alignment="center", gap="small")
     with team_col:
         ui.team_link(row.team, v)
         st.caption(ui.plain(data.team_caption(v.url, row.team)))
     for col, cell in zip(cells, row.cells, strict=True):
         ui.metric_cell(col, cell)
 if rows:
-    ui.table(data.scorecard_frame(rows), "scorecard", v, label="Download scorecard (CSV)")
+    ui.download(data.scorecard_frame(rows), "scorecard", v, label="Download scorecard (CSV)")
 
 st.header("Flags of the week", divider="gray")
 cards = data.flag_cards(*v.window)
