@@ -393,11 +393,11 @@ def cohort(url: str, teams: tuple[str, ...] | None) -> pd.DataFrame:
 
 def month_three_verdicts(table: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
     """Per onboarded team: its verdict and the evidence (watched KPIs, months 1-2 against month 3), slipping
-    first; a team with no KPI sampled enough in both periods reads 'not enough data', never 'healthy'."""
+    first; a team with fewer KPIs sampled enough in both periods than a flag needs reads 'not enough data'."""
     out = []
     for team, rows in table.groupby("team", sort=True):
-        sampled = ((rows["n_baseline"] >= slippage.MIN_SAMPLE) & (rows["n_month3"] >= slippage.MIN_SAMPLE)).any()
-        verdict = str(rows["verdict"].iloc[0]) if sampled else "not enough data"
+        sampled = ((rows["n_baseline"] >= slippage.MIN_SAMPLE) & (rows["n_month3"] >= slippage.MIN_SAMPLE)).sum()
+        verdict = str(rows["verdict"].iloc[0]) if sampled >= slippage.MIN_FLAGGED else "not enough data"
         evidence = pd.DataFrame({
             "KPI": [kpi(k).label for k in rows["key"]],
             "Months 1-2": [value_text(v, kpi(k).unit) for k, v in zip(rows["key"], rows["baseline"], strict=True)],

@@ -45,8 +45,11 @@ def change_text(value, baseline, unit: str) -> str | None:
     return f"{diff:+,.1f}{UNIT_SUFFIX.get(unit, '')}"
 
 
-def delta_colour(direction: str | None) -> str:
-    """st.metric's delta_color for a KPI direction: a rise is green when higher is better, red when lower is."""
+def delta_colour(direction: str | None, change: str | None = None) -> str:
+    """st.metric's delta_color for a KPI direction: a rise is green when higher is better, red when lower is;
+    grey when the shown CHANGE rounds to zero."""
+    if change is not None and not any(ch in "123456789" for ch in change):
+        return "off"
     return {"higher": "normal", "lower": "inverse"}.get(direction or "", "off")
 
 

@@ -126,8 +126,9 @@ def metric_cell(col, cell: data.Cell) -> None:
                    f"was {value_text(cell.baseline, 'band')}" if changed else None,
                    delta_color="off", delta_arrow="off", **common)
         return
-    col.metric(meta.label, value_text(cell.value, meta.unit), change_text(cell.value, cell.baseline, meta.unit),
-               delta_color=delta_colour(meta.direction), delta_arrow="off", chart_type="line",
+    change = change_text(cell.value, cell.baseline, meta.unit)
+    col.metric(meta.label, value_text(cell.value, meta.unit), change, delta_color=delta_colour(meta.direction, change),
+               delta_arrow="off", chart_type="line",
                chart_data=list(cell.trend) if len(cell.trend) > 1 else None, **common)
 
 

@@ -26,9 +26,9 @@ for team, verdict, evidence in data.month_three_verdicts(table):
         st.subheader(f"{ICONS[verdict]} {ui.plain(v.names.get(team, team))}: {verdict}")
         st.dataframe(evidence, hide_index=True, column_config={"Flagged": st.column_config.CheckboxColumn()})
 if unknown:
-    st.caption("Not enough data for a verdict (fewer than 5 PRs, bugs or weeks in months 1-2 or month 3, often a "
+    st.caption("Not enough data for a verdict (fewer than two watched KPIs with n ≥ 5 in both periods, often a "
                "team onboarded before the data starts): " + ", ".join(ui.plain(n) for n in unknown))
-ui.table(table, "month-three", v, label="Download month-three table (CSV)")
+ui.download(table, "month-three", v, label="Download month-three table (CSV)")
 
 st.header("Cohorts: teams aligned by month since onboarding", divider="gray")
 cohort = data.cohort(v.url, v.teams)
