@@ -11,18 +11,19 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from dashboard.exports import report_html
 from dashboard.filters import Team
 from dashboard.formats import value_text
 from metrics import compute, delivery, people, quality, report, review, slippage
 from metrics.frames import Frames, frames_from_tables
 from metrics.inputs import TABLES
-from metrics.registry import HEADLINE, KPIS, kpi
+from metrics.registry import HEADLINE, KPIS, WATCHED, kpi
 from store import last_success, open_engine, read_frames, resolve_url, safe_url
 
 TTL = dt.timedelta(minutes=5)  # a sync shows up within five minutes without a restart
 BASELINE_WEEKS = 8
 SPARK_WEEKS = 12
-COHORT_MONTHS = 4  # months since onboarding shown on the month-three page (30-day months, as metrics.md)
+COHORT_MONTHS = 4  # months since onboarding on the cohort charts (30-day months, as metrics.md)
 UNASSIGNED = "unassigned"
 
 
@@ -126,9 +127,13 @@ def weekly(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def flags(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> list[dict]:
-    """The flags whose period ends in the window: slippage and month-three slippage."""
+    """The flags whose period ends in the window: slippage and month-three slippage (asked only of the teams
+    whose day 89 after onboarding falls in the window, the only ones that can have one)."""
     f = frames(url)
-    return (slippage.month_three_flags(f, start, end, _teams(teams))
+    day_89 = pd.to_datetime(f.teams["started_on"]) + pd.Timedelta(days=slippage.MONTH3_LAST)
+    due = f.teams.loc[(day_89 >= pd.Timestamp(start)) & (day_89 <= pd.Timestamp(end)), "team_id"]
+    due = [t for t in due if teams is None or t in teams]
+    return ((slippage.month_three_flags(f, start, end, due) if due else [])
             + slippage.slippage_flags(f, start, end, _teams(teams)))
 
 
@@ -166,6 +171,12 @@ def month_three(url: str, teams: tuple[str, ...] | None) -> pd.DataFrame:
 def report_markdown(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> str:
     """The weekly report exactly as `python -m metrics report --format markdown` prints it."""
     return report.render(report.build_report(frames(url), start, end, _teams(teams)), "markdown")
+
+
+def report_page(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> bytes:
+    """The printable weekly report: the markdown report as a self-contained HTML page."""
+    return report_html(f"Legible weekly report {start} to {end}", report_markdown(url, start, end, teams),
+                       describe_as_of(data_as_of(url)))
 
 
 # --- reshaping for display ---------------------------------------------------------------------------
@@ -375,20 +386,23 @@ def vendor_summary(summary: pd.DataFrame) -> pd.DataFrame:
     return vendors.groupby("vendor", as_index=False)[counts].sum()
 
 
-@st.cache_data(ttl=TTL, show_spinner="Lining teams up by month since onboarding…")
-def cohort(url: str, teams: tuple[str, ...] | None) -> pd.DataFrame:
-    """Every KPI per onboarded team and month since onboarding (30-day months): team, month, key, value, n."""
+def cohort(url: str, teams: tuple[str, ...] | None, today: dt.date) -> pd.DataFrame:
+    """The watched KPIs week by week, placed on an axis of months since each team's onboarding (first four
+    30-day months): team, month (fractional, 1 = the first month), key, value, n."""
     f = frames(url)
-    started = [t for t in f.teams.dropna(subset=["started_on"]).itertuples() if teams is None or t.team_id in teams]
-    parts = []
-    for team in started:
-        first = pd.Timestamp(team.started_on).date()
-        for month in range(1, COHORT_MONTHS + 1):
-            start = first + dt.timedelta(days=30 * (month - 1))
-            table = compute.kpi_table(f, start, start + dt.timedelta(days=29), [team.team_id])
-            parts.append(table.assign(month=month))
-    empty = pd.DataFrame(columns=["team", "key", "value", "n", "month"])
-    return pd.concat(parts, ignore_index=True) if parts else empty
+    started = f.teams.dropna(subset=["started_on"])
+    started = started[started["team_id"].isin(teams)] if teams is not None else started
+    onboarded = pd.to_datetime(started.set_index("team_id")["started_on"])
+    span = pd.Timedelta(days=30 * COHORT_MONTHS - 1)
+    if onboarded.empty:
+        return pd.DataFrame(columns=["team", "key", "value", "n", "month"])
+    first = max(onboarded.min(), pd.Timestamp(anchor_day(url, today)) - pd.Timedelta(weeks=156)).date()
+    last = min((onboarded.max() + span).date(), anchor_day(url, today))
+    rows = weekly(url, first, last, tuple(onboarded.index))
+    rows = rows[rows["key"].isin(WATCHED)]
+    days = (pd.to_datetime(rows["period"]) - rows["team"].map(onboarded)).dt.days
+    rows = rows.assign(month=1 + days / 30)[(days >= 0) & (days <= span.days)]
+    return rows.drop(columns="period")
 
 
 def month_three_verdicts(table: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:

@@ -160,19 +160,20 @@ def grouped_bars(frame: pd.DataFrame, columns: dict[str, str], names: dict[str, 
 
 
 def cohort(frame: pd.DataFrame, key: str, names: dict[str, str], colours: dict[str, str]) -> go.Figure:
-    """Teams aligned by month since onboarding for one watched KPI (frame: team, month, value, n)."""
+    """Teams aligned by months since onboarding for one watched KPI (frame: team, month, value, n)."""
     fig = go.Figure()
     for team, rows in frame.sort_values("month").groupby("team", sort=True):
         fig.add_trace(go.Scatter(
             x=rows["month"], y=rows["value"], name=names.get(team, team), mode="lines+markers",
             line={"color": colours.get(team, UNASSIGNED_COLOUR), "width": 3}, marker={"size": 10},
             customdata=[[team, n] for n in rows["n"]], legendgroup=team,
-            hovertemplate=names.get(team, team) + "<br>month %{x}: %{y}<br>n = %{customdata[1]}<extra></extra>",
+            hovertemplate=names.get(team, team) + "<br>month %{x:.1f}: %{y}<br>n = %{customdata[1]}<extra></extra>",
         ))
-    fig.add_vrect(x0=2.5, x1=3.5, fillcolor="#fff4d6", line_width=0, layer="below",
+    fig.add_vrect(x0=3, x1=4, fillcolor="#fff4d6", line_width=0, layer="below",
                   annotation_text="month 3", annotation_position="top left")
     fig = _style(fig, kpi(key).label, _y_title(key), height=360)
-    fig.update_xaxes(title={"text": "month since onboarding"}, dtick=1)
+    fig.update_xaxes(title={"text": "months since onboarding (month 1 starts on the onboarding day)"}, dtick=1,
+                     range=[1, 5])
     fig.update_yaxes(**_axis_format(key))
     return fig
 

@@ -123,7 +123,7 @@ def metric_cell(col, cell: data.Cell) -> None:
     if meta.unit == "band":
         changed = cell.baseline is not None and cell.baseline != cell.value
         col.metric(meta.label, value_text(cell.value, "band"),
-                   f"was {value_text(cell.baseline, 'band')}" if changed else None,
+                   f"was {cell.baseline}" if changed else None,
                    delta_color="off", delta_arrow="off", **common)
         return
     change = change_text(cell.value, cell.baseline, meta.unit)

@@ -13,11 +13,13 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from collectors.cli import main as collectors
+from dashboard import data
 from dashboard.formats import value_text
 from metrics.compute import kpi_table
 from metrics.frames import frames_from_tables
 from metrics.inputs import TABLES
 from metrics.registry import HEADLINE, kpi
+from metrics.report import build_report, render
 from store import open_engine, read_frames
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -216,13 +218,19 @@ def test_pr_list_filters(db, monkeypatch):
     assert any(c.value.startswith("1 of 4 PRs") for c in at.caption)
 
 
-def test_printable_report_has_the_report_content_escaped(db, monkeypatch, downloads):
-    run(db, monkeypatch, **WEEK)
-    markdown = downloads["legible-report-2026-09-28-2026-10-04.md"].decode()
-    html = downloads["legible-report-2026-09-28-2026-10-04.html"].decode()
-    assert markdown.startswith("# Legible report 2026-09-28 to 2026-10-04")
+def test_printable_report_is_the_markdown_report_as_escaped_html(db, monkeypatch):
+    at = run(db, monkeypatch, **WEEK)
+    labels = [b.label for b in at.download_button]
+    assert "Weekly report (HTML, printable)" in labels and "Weekly report (Markdown)" in labels
+    # The buttons build their files when clicked, from these functions.
+    start, end = dt.date(2026, 9, 28), dt.date(2026, 10, 4)
+    markdown = data.report_markdown(db, start, end, None)
+    frames = frames_from_tables(read_frames(open_engine(db), TABLES))
+    assert markdown == render(build_report(frames, start, end), "markdown")
+    html = data.report_page(db, start, end, None).decode()
     assert "<h1>Legible report 2026-09-28 to 2026-10-04</h1>" in html
     assert "<td>Unreviewed merges</td><td>33%</td><td>0%</td>" in html
+    assert "Data as of: import" in html
     assert "<script" not in html
 
 

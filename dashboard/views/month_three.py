@@ -1,5 +1,7 @@
 """Month three: teams lined up by month since onboarding, each watched KPI as a cohort chart, a verdict per team."""
 
+import datetime as dt
+
 import streamlit as st
 
 from dashboard import data, figures, ui
@@ -31,7 +33,8 @@ if unknown:
 ui.download(table, "month-three", v, label="Download month-three table (CSV)")
 
 st.header("Cohorts: teams aligned by month since onboarding", divider="gray")
-cohort = data.cohort(v.url, v.teams)
+st.caption("Each point is one week's value, placed at its distance from the team's onboarding; month 3 is shaded.")
+cohort = data.cohort(v.url, v.teams, dt.date.today())
 for pair in range(0, len(WATCHED), 2):
     for col, key in zip(st.columns(2), WATCHED[pair:pair + 2], strict=True):
         with col:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, exports, ui
+from dashboard import data, ui
 from metrics.registry import HEADLINE
 
 v = ui.view()
@@ -46,12 +46,12 @@ if cards:
     ui.table(data.flags_frame(cards), "flags", v, label="Download flags (CSV)")
 
 st.header("Printable report", divider="gray")
-markdown = data.report_markdown(*v.window)
+st.caption("The same content as `python -m metrics report --format markdown` for this window and these teams; "
+           "open the HTML file and print it.")
 stem = f"legible-report-{v.filters.start}-{v.filters.end}"
-html_page = exports.report_html(f"Legible weekly report {v.filters.start} to {v.filters.end}", markdown,
-                                data.describe_as_of(as_of))
 left, right = st.columns(2)
-left.download_button("Weekly report (HTML, printable)", html_page, file_name=f"{stem}.html", mime="text/html",
-                     icon=":material/print:", on_click="ignore", key="report-html")
-right.download_button("Weekly report (Markdown)", markdown.encode("utf-8"), file_name=f"{stem}.md",
-                      mime="text/markdown", icon=":material/description:", on_click="ignore", key="report-md")
+left.download_button("Weekly report (HTML, printable)", lambda: data.report_page(*v.window), file_name=f"{stem}.html",
+                     mime="text/html", icon=":material/print:", on_click="ignore", key="report-html")
+right.download_button("Weekly report (Markdown)", lambda: data.report_markdown(*v.window).encode("utf-8"),
+                      file_name=f"{stem}.md", mime="text/markdown", icon=":material/description:", on_click="ignore",
+                      key="report-md")
