@@ -70,6 +70,9 @@ def browser_scorecard(url: str) -> float:
             tab = browser.new_page(viewport={"width": 1680, "height": 1050})
             tab.goto(base)  # warm the caches once, as a weekly review that has been opened before
             tab.wait_for_selector('[data-testid="stMetric"]', timeout=600_000)
+            tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                                  timeout=600_000)
+            tab.wait_for_timeout(2000)
             started = time.perf_counter()
             tab.goto(base)
             tab.wait_for_selector('[data-testid="stMetric"]', timeout=600_000)

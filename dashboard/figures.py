@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -18,6 +20,11 @@ PARTS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2")  # colours of the parts of 
 BANDS = ("low", "medium", "high", "elite")
 FONT = {"family": "Inter, 'Segoe UI', Helvetica, Arial, sans-serif", "size": 17, "color": "#1f2328"}
 DIMENSIONS = ("architecture", "failure_modes", "observability", "tests", "rollback", "security")
+
+
+def _n(names: dict[str, str], team: str) -> str:
+    """A team's display name for plotly, which renders some HTML in text: escaped, so it stays text."""
+    return html.escape(names.get(team, team))
 
 
 def team_colours(team_ids: list[str]) -> dict[str, str]:
@@ -59,12 +66,12 @@ def kpi_trend(frame: pd.DataFrame, key: str, names: dict[str, str], colours: dic
     for team, rows in frame.sort_values("period").groupby("team", sort=True):
         muted = focus is not None and team != focus
         fig.add_trace(go.Scatter(
-            x=rows["period"], y=rows["value"], name=names.get(team, team), mode="lines+markers",
+            x=rows["period"], y=rows["value"], name=_n(names, team), mode="lines+markers",
             line={"color": colours.get(team, UNASSIGNED_COLOUR), "width": 2 if muted else 4,
                   "dash": "dot" if muted else "solid"}, marker={"size": 6 if muted else 10},
             opacity=0.7 if muted else 1.0,
             customdata=[[team, n] for n in rows["n"]], legendgroup=team, connectgaps=False,
-            hovertemplate=names.get(team, team) + "<br>%{x|%d %b %Y}: %{y}<br>n = %{customdata[1]}<extra></extra>",
+            hovertemplate=_n(names, team) + "<br>%{x|%d %b %Y}: %{y}<br>n = %{customdata[1]}<extra></extra>",
         ))
     fig = _style(fig, title or kpi(key).label, _y_title(key))
     fig.update_yaxes(**_axis_format(key))
@@ -76,7 +83,7 @@ def kpi_bars(frame: pd.DataFrame, key: str, names: dict[str, str], colours: dict
     """One KPI per team for the window as bars (frame: team, value, n), click a bar to open the team."""
     rows = frame.dropna(subset=["value"]).sort_values("value", ascending=kpi(key).direction == "lower")
     fig = go.Figure(go.Bar(
-        x=[names.get(t, t) for t in rows["team"]], y=rows["value"],
+        x=[_n(names, t) for t in rows["team"]], y=rows["value"],
         marker_color=[colours.get(t, UNASSIGNED_COLOUR) for t in rows["team"]],
         customdata=[[t, n] for t, n in zip(rows["team"], rows["n"], strict=True)],
         text=[value_text(v, kpi(key).unit) for v in rows["value"]], textposition="outside",
@@ -92,7 +99,7 @@ def stacked_bars(frame: pd.DataFrame, parts: dict[str, str], names: dict[str, st
                  y_title: str, colours: tuple[str, ...] = PARTS) -> go.Figure:
     """Per team, PARTS (column → label) stacked into one bar (e.g. lead time: coding, pickup, review, deploy)."""
     fig = go.Figure()
-    labels = [names.get(t, t) for t in frame["team"]]
+    labels = [_n(names, t) for t in frame["team"]]
     for (column, label), colour in zip(parts.items(), colours, strict=False):
         fig.add_trace(go.Bar(x=labels, y=frame[column], name=label, marker_color=colour,
                              customdata=[[t] for t in frame["team"]],
@@ -105,7 +112,7 @@ def review_matrix(frame: pd.DataFrame, names: dict[str, str]) -> go.Figure:
     """Who reviews whom: reviewer team (rows) × author team (columns), PR counts."""
     grid = frame.pivot_table(index="reviewer_team", columns="author_team", values="prs", aggfunc="sum", fill_value=0)
     fig = go.Figure(go.Heatmap(
-        z=grid.values, x=[names.get(c, c) for c in grid.columns], y=[names.get(r, r) for r in grid.index],
+        z=grid.values, x=[_n(names, c) for c in grid.columns], y=[_n(names, r) for r in grid.index],
         colorscale=[[0, "#f6f8fa"], [1, "#1f4e79"]], text=grid.values, texttemplate="%{text}",
         textfont={"size": 18}, hovertemplate="%{y} reviewed %{z} PRs of %{x}<extra></extra>", showscale=False,
     ))
@@ -122,9 +129,9 @@ def topic_coverage(frame: pd.DataFrame, names: dict[str, str], colours: dict[str
         values = dict(zip(rows["key"], rows["value"], strict=True))
         fig.add_trace(go.Bar(
             x=[kpi(f"review_topics.{d}").label.removeprefix("Reviews on ") for d in DIMENSIONS],
-            y=[values.get(f"review_topics.{d}") for d in DIMENSIONS], name=names.get(team, team),
+            y=[values.get(f"review_topics.{d}") for d in DIMENSIONS], name=_n(names, team),
             marker_color=colours.get(team, UNASSIGNED_COLOUR), customdata=[[team]] * len(DIMENSIONS),
-            legendgroup=team, hovertemplate="%{x}: %{y:.0%}<extra>" + names.get(team, team) + "</extra>",
+            legendgroup=team, hovertemplate="%{x}: %{y:.0%}<extra>" + _n(names, team) + "</extra>",
         ))
     fig.update_layout(barmode="group")
     fig = _style(fig, "Review dimensions touched (share of PRs)")
@@ -138,7 +145,7 @@ def distribution(frame: pd.DataFrame, column: str, names: dict[str, str], colour
     fig = go.Figure()
     for team, rows in frame.dropna(subset=[column]).groupby("team", sort=True):
         fig.add_trace(go.Box(
-            y=rows[column], name=names.get(team, team), marker_color=colours.get(team, UNASSIGNED_COLOUR),
+            y=rows[column], name=_n(names, team), marker_color=colours.get(team, UNASSIGNED_COLOUR),
             boxpoints="all", jitter=0.4, pointpos=0, customdata=[[team]] * len(rows), legendgroup=team,
         ))
     fig = _style(fig, title, x_title)
@@ -150,7 +157,7 @@ def grouped_bars(frame: pd.DataFrame, columns: dict[str, str], names: dict[str, 
                  y_title: str = "", colours: tuple[str, ...] = PARTS) -> go.Figure:
     """Per team (frame.team), several counts side by side (columns: column → label)."""
     fig = go.Figure()
-    labels = [names.get(t, t) for t in frame["team"]]
+    labels = [_n(names, t) for t in frame["team"]]
     for (column, label), colour in zip(columns.items(), colours, strict=False):
         fig.add_trace(go.Bar(x=labels, y=frame[column], name=label, marker_color=colour,
                              customdata=[[t] for t in frame["team"]], text=frame[column], textposition="outside",
@@ -164,10 +171,10 @@ def cohort(frame: pd.DataFrame, key: str, names: dict[str, str], colours: dict[s
     fig = go.Figure()
     for team, rows in frame.sort_values("month").groupby("team", sort=True):
         fig.add_trace(go.Scatter(
-            x=rows["month"], y=rows["value"], name=names.get(team, team), mode="lines+markers",
+            x=rows["month"], y=rows["value"], name=_n(names, team), mode="lines+markers",
             line={"color": colours.get(team, UNASSIGNED_COLOUR), "width": 3}, marker={"size": 10},
             customdata=[[team, n] for n in rows["n"]], legendgroup=team,
-            hovertemplate=names.get(team, team) + "<br>month %{x:.1f}: %{y}<br>n = %{customdata[1]}<extra></extra>",
+            hovertemplate=_n(names, team) + "<br>month %{x:.1f}: %{y}<br>n = %{customdata[1]}<extra></extra>",
         ))
     fig.add_vrect(x0=3, x1=4, fillcolor="#fff4d6", line_width=0, layer="below",
                   annotation_text="month 3", annotation_position="top left")

@@ -102,8 +102,8 @@ def team_link(team: str, v: View, label: str | None = None) -> None:
     if team == data.UNASSIGNED:
         st.markdown(f"**{plain(label or v.names.get(team, team))}**")
         return
-    st.page_link(TEAM_PAGE, label=label or v.names.get(team, team), query_params={**v.filters.query(), "team": team},
-                 icon=":material/groups:")
+    st.page_link(TEAM_PAGE, label=plain(label or v.names.get(team, team)), icon=":material/groups:",
+                 query_params={**v.filters.query(), "team": team})
 
 
 def data_as_of(as_of: dict) -> None:

@@ -7,14 +7,17 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from collectors.cli import main as collectors
-from dashboard import data
-from dashboard.formats import value_text
+from dashboard import data, figures
+from dashboard.exports import csv_bytes
+from dashboard.formats import change_text, delta_colour, value_text
+from dashboard.ui import plain
 from metrics.compute import kpi_table
 from metrics.frames import frames_from_tables
 from metrics.inputs import TABLES
@@ -239,3 +242,27 @@ def test_kpi_help_comes_from_the_registry(db, monkeypatch):
     depth = next(m for m in at.metric if m.label == "Review depth")
     assert kpi("review_depth").definition in depth.help
     assert kpi("review_depth").question in depth.help
+
+
+def test_csv_cells_that_spreadsheets_would_run_get_an_apostrophe():
+    frame = pd.DataFrame({"title": ["=1+1", "+cmd", "-2", "@SUM(A1)", "plain", None], "n": [1, 2, 3, 4, 5, 6]})
+    body = csv_bytes(frame)
+    assert body.startswith("\ufeff".encode())
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines == ["title,n", "'=1+1,1", "'+cmd,2", "'-2,3", "'@SUM(A1),4", "plain,5", ",6"]
+
+
+def test_text_from_the_data_stays_text():
+    assert plain("[click](javascript:x) **bold** <b>") == r"\[click\]\(javascript\:x\) \*\*bold\*\* \<b\>"
+    fig = figures.kpi_bars(pd.DataFrame({"team": ["t"], "value": [0.5], "n": [3]}), "unreviewed_merge_rate",
+                           {"t": "<b>Evil</b>"}, {})
+    assert list(fig.data[0].x) == ["&lt;b&gt;Evil&lt;/b&gt;"]
+
+
+def test_values_and_changes_read_in_their_units():
+    assert value_text(0.3333, "ratio") == "33%"
+    assert value_text(50.0, "hours") == "2.1 d" and value_text(20.5, "hours") == "20.5 h"
+    assert value_text(None, "hours") == "—" and value_text("elite", "band") == "Elite"
+    assert change_text(0.40, 0.25, "ratio") == "+15 pp"
+    assert change_text(None, 0.25, "ratio") is None
+    assert delta_colour("lower", "+15 pp") == "inverse" and delta_colour("higher", "+0 pp") == "off"
