@@ -211,6 +211,7 @@ def baseline_window(start: dt.date) -> tuple[dt.date, dt.date]:
     return start - dt.timedelta(weeks=BASELINE_WEEKS), start - dt.timedelta(days=1)
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
 def scorecard(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> list[ScoreRow]:
     """The weekly review's scorecard: every team × headline KPI, with baseline and twelve-week trend."""
     now = _lookup(kpis(url, start, end, teams))
@@ -260,28 +261,30 @@ def describe_as_of(as_of: dict[str, dt.datetime]) -> str:
 
 @dataclass(frozen=True)
 class FlagCard:
-    """One flag of the week: whose, what, the evidence table and the questions to ask."""
+    """One flag of the week: whose, what, the evidence (lines to read, a table to download), the questions."""
 
     team: str
     kind: str
     title: str
     icon: str
     evidence: pd.DataFrame
+    lines: tuple[str, ...]
     questions: tuple[str, ...]
 
 
 def _slippage_card(flag: dict) -> FlagCard:
     month_three = flag["kind"] == "month_three_slippage"
     now = "month3" if month_three else "current"
-    before_label, now_label = ("Months 1-2", "Month 3") if month_three else ("56 days before", "Last 28 days")
-    evidence = pd.DataFrame([{
-        "KPI": kpi(key).label, before_label: value_text(d["baseline"], kpi(key).unit),
-        now_label: value_text(d[now], kpi(key).unit), f"n ({before_label.lower()})": d["n_baseline"],
-        f"n ({now_label.lower()})": d[f"n_{now}"]} for key, d in flag["detail"].items()])
+    before_label, now_label = ("months 1-2", "month 3") if month_three else ("56 days before", "last 28 days")
+    rows = [{"KPI": kpi(key).label, before_label: value_text(d["baseline"], kpi(key).unit),
+             now_label: value_text(d[now], kpi(key).unit), f"n ({before_label})": d["n_baseline"],
+             f"n ({now_label})": d[f"n_{now}"]} for key, d in flag["detail"].items()]
+    lines = tuple(f"{r['KPI']}: {r[before_label]} → {r[now_label]} (n {r[f'n ({before_label})']} → "
+                  f"{r[f'n ({now_label})']})" for r in rows)
     title = (f"month-three slippage (day 89: {flag['period_end']:%d %b %Y})" if month_three
-             else f"slipping: {len(flag['metrics'])} KPIs worse in the last 28 days than in the 56 days before")
+             else f"slipping, last 28 days against the 56 before ({len(rows)} KPIs)")
     return FlagCard(flag["team"], flag["kind"], title, ":red[:material/flag:]" if month_three else
-                    ":orange[:material/warning:]", evidence,
+                    ":orange[:material/warning:]", pd.DataFrame(rows), lines,
                     tuple(kpi(key).question for key in flag["metrics"]))
 
 
@@ -298,12 +301,14 @@ def _people_cards(table: pd.DataFrame) -> list[FlagCard]:
         for team, count in wide[key].dropna().items():
             if count > 0:
                 shown = [k for k in ("headcount", "leavers", "senior_leavers", "quiet_members") if k in wide]
-                evidence = pd.DataFrame([{kpi(k).label: value_text(wide.at[team, k], "count") for k in shown}])
-                cards.append(FlagCard(str(team), key, f"{kpi(key).label.lower()}: {int(count)}", icon, evidence,
+                row = {kpi(k).label: value_text(wide.at[team, k], "count") for k in shown}
+                cards.append(FlagCard(str(team), key, f"{kpi(key).label.lower()}: {int(count)}", icon,
+                                      pd.DataFrame([row]), (", ".join(f"{k} {v}" for k, v in row.items()),),
                                       (kpi(key).question,)))
     return cards
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
 def flag_cards(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> list[FlagCard]:
     """The flags of the week: month-three and weekly slippage, senior leavers, quiet members."""
     cards = [_slippage_card(f) for f in flags(url, start, end, teams)]

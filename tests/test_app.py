@@ -151,7 +151,8 @@ def test_changes_are_coloured_by_the_kpis_direction(db, monkeypatch):
 
 def test_flags_of_the_week_show_the_senior_leaver_and_the_question(db, monkeypatch):
     at = run(db, monkeypatch, **WEEK)
-    assert any("Atlas" in s.value and "senior leavers: 1" in s.value for s in at.subheader)
+    assert any("Atlas" in m.value and "senior leavers: 1" in m.value for m in at.markdown)
+    assert any("Leavers 1" in m.value and "Senior leavers 1" in m.value for m in at.markdown)
     assert any(kpi("senior_leavers").question.split("?")[0] in m.value for m in at.markdown)
 
 

@@ -17,10 +17,19 @@ if not rows:
     ui.empty("teams or activity in this database", "Load the demo organisation with `python -m collectors demo`, "
              "or describe your teams in teams.yaml and run `python -m collectors sync`.")
 COLUMNS = [1.15] + [1] * len(HEADLINE)
+PAGE = 12  # teams per screen: readable on a projector, and quick to draw
+shown = rows
+if len(rows) > PAGE:
+    first = st.segmented_control(
+        "Teams", list(range(0, len(rows), PAGE)), default=0, key="score_page",
+        format_func=lambda i: f"{rows[i].name} … {rows[min(i + PAGE, len(rows)) - 1].name}",
+        help="Many teams: the scorecard shows them twelve at a time. Filter by sourcing model or vendor to compare "
+             "a group side by side.") or 0
+    shown = rows[first:first + PAGE]
 if rows:
     for col, key in zip(st.columns(COLUMNS, gap="small")[1:], HEADLINE, strict=True):
         ui.kpi_header(col, key)
-for row in rows:
+for row in shown:
     team_col, *cells = st.columns(COLUMNS, vertical_alignment="center", gap="small")
     with team_col:
         ui.team_link(row.team, v)
@@ -35,13 +44,12 @@ cards = data.flag_cards(*v.window)
 if not cards:
     st.success("No flags this week: no team slipped against its own baseline, no senior leaver, nobody went quiet.",
                icon="✅")
-for card in cards:
-    with st.container(border=True):
-        st.subheader(f"{card.icon} {ui.plain(v.names.get(card.team, card.team))}: {card.title}")
-        if not card.evidence.empty:
-            st.dataframe(card.evidence, hide_index=True)
-        for question in card.questions:
-            st.markdown(f"**Ask:** {ui.plain(question)}")
+for pair in range(0, len(cards), 2):
+    for col, card in zip(st.columns(2), cards[pair:pair + 2], strict=False):
+        with col.container(border=True):
+            st.markdown(f"#### {card.icon} {ui.plain(v.names.get(card.team, card.team))}: {card.title}")
+            st.markdown("\n".join(f"- {ui.plain(line)}" for line in card.lines))
+            st.markdown("\n".join(f"- **Ask:** {ui.plain(q)}" for q in card.questions))
 if cards:
     ui.table(data.flags_frame(cards), "flags", v, label="Download flags (CSV)")
 
