@@ -30,7 +30,7 @@ PAGES = [
 STYLE = """<style>
 [data-testid="stMetricValue"] { font-size: 1.9rem; }
 [data-testid="stMetricValue"] > div { overflow: visible; text-overflow: clip; }
-[data-testid="stMetricDelta"] { font-size: 1rem; padding-left: 0.3rem; padding-right: 0.3rem; }
+[data-testid="stMetricDelta"] { font-size: 0.95rem; padding-left: 0.2rem; padding-right: 0.2rem; }
 [data-testid="stMetricDelta"] div { overflow: visible; text-overflow: clip; white-space: nowrap; }
 [data-testid="stMetric"] { padding: 0.5rem 0.45rem; }
 h1 { font-size: 2.6rem !important; }

@@ -192,6 +192,11 @@ def test_team_page_follows_the_team_parameter(db, monkeypatch):
     at = run(db, monkeypatch, "views/team.py", **WEEK, team="borealis")
     assert at.title[0].value == "Borealis"
     assert at.selectbox(key="team_page_team").value == "borealis"
+    at.selectbox(key="team_page_team").set_value("atlas").run()
+    assert at.title[0].value == "Atlas" and at.query_params["team"] == "atlas"
+    at.query_params["team"] = "borealis"  # a click on Borealis's line in a chart
+    at.run()
+    assert at.title[0].value == "Borealis"
 
 
 def test_scorecard_download_is_excel_safe(db, monkeypatch, downloads):

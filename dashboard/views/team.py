@@ -15,8 +15,10 @@ if not teams:
              "--source roster`, or load the demo with `python -m collectors demo`.")
     st.stop()
 asked = st.query_params.get("team")
-team = st.selectbox("Team", teams, index=teams.index(asked) if asked in teams else 0,
-                    format_func=lambda t: v.names.get(t, t), key="team_page_team")
+if asked in teams:  # a link or a click on another team's line wins over the team chosen before
+    st.session_state["team_page_team"] = asked
+team = st.selectbox("Team", teams, format_func=lambda t: v.names.get(t, t), key="team_page_team",
+                    on_change=lambda: st.query_params.update(team=st.session_state["team_page_team"]))
 st.query_params["team"] = team
 ui.page_header(v.names[team], v, data.team_caption(v.url, team))
 

@@ -51,7 +51,7 @@ for pair in range(0, len(cards), 2):
             st.markdown("\n".join(f"- {ui.plain(line)}" for line in card.lines))
             st.markdown("\n".join(f"- **Ask:** {ui.plain(q)}" for q in card.questions))
 if cards:
-    ui.table(data.flags_frame(cards), "flags", v, label="Download flags (CSV)")
+    ui.download(data.flags_frame(cards), "flags", v, label="Download flags (CSV)")
 
 st.header("Printable report", divider="gray")
 st.caption("The same content as `python -m metrics report --format markdown` for this window and these teams; "
