@@ -88,8 +88,8 @@ def chart(fig, key: str, v: View) -> None:
                             config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]})
     for point in (event.selection.points if event else []):
         team = (point.get("customdata") or [None])[0] or point.get("legendgroup")
-        if team in v.names and team != data.UNASSIGNED:
-            open_team(team, v)
+        if team in v.names and team != data.UNASSIGNED and team != st.query_params.get("team"):
+            open_team(team, v)  # (the team already shown is skipped: its page keeps the chart's selection)
 
 
 def open_team(team: str, v: View) -> None:

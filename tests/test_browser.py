@@ -151,3 +151,14 @@ def test_the_scorecard_downloads_as_excel_safe_csv(server, page, tmp_path):
     body = target.read_bytes()
     assert body.startswith(b"\xef\xbb\xbf")
     assert body.decode("utf-8-sig").splitlines()[0].startswith("team,team_name,key,kpi,value")
+
+
+def test_clicking_a_teams_bar_opens_its_page(server, page):
+    page.goto(f"{server}/review?from=2026-08-03&to=2026-08-30")
+    settle(page, CHART)
+    box = page.locator(".js-plotly-plot .bars .point path").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # through plotly's drag layer
+    page.wait_for_url("**/team?**", timeout=60_000)
+    settle(page, CHART)
+    assert "team=" in page.url and "from=2026-08-03" in page.url
+    assert page.locator(ERRORS).count() == 0
