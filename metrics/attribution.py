@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from collectors.review_topics import DIMENSIONS
 from metrics.periods import day_start_utc, local_day
 
 UNASSIGNED = "unassigned"
@@ -88,10 +89,6 @@ class Roster:
         self._until = epoch_seconds(m["to_utc"])[order]
         self._team = m["team"].to_numpy(dtype=object)[order]
 
-    def person_of_login(self, logins: pd.Series) -> pd.Series:
-        """The person of each GitHub login (compared lower-cased), else null."""
-        return logins.str.lower().map(self.github)
-
     def person_of_jira(self, accounts: pd.Series) -> pd.Series:
         """The person of each Jira account, else null."""
         return accounts.map(self.jira)
@@ -115,55 +112,76 @@ def _with_zone(frame: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
     return frame
 
 
+def lower(texts: pd.Series) -> pd.Series:
+    """TEXTS lower-cased, computed once per distinct value (logins and repos repeat a lot)."""
+    codes, uniques = pd.factorize(texts)
+    lowered = np.append(pd.Series(uniques, dtype=object).str.lower().to_numpy(dtype=object), None)
+    return pd.Series(lowered[codes], index=texts.index, dtype=object)  # code -1 (null) picks the None
+
+
+def has_text(bodies: pd.Series) -> np.ndarray:
+    """True where a body is neither null, empty nor whitespace only."""
+    filled = (bodies.notna() & (bodies != "")).to_numpy()
+    filled[filled] = ~bodies[filled].str.isspace().to_numpy(dtype=bool)
+    return filled
+
+
+def topic_flags(cells: pd.Series) -> dict[str, np.ndarray]:
+    """One boolean array per review dimension from `;`-joined topics cells (each distinct cell parsed once)."""
+    codes, uniques = pd.factorize(cells)
+    parsed = [set(u.split(";")) for u in uniques]
+    return {dim: np.append(np.array([dim in p for p in parsed], dtype=bool), False)[codes] for dim in DIMENSIONS}
+
+
 def attribute_prs(frames, roster: Roster, zones: pd.Series) -> pd.DataFrame:
     """PRs with the author's team on created_at (bots and unknown people: unassigned) and local days."""
     p = frames.pull_requests
+    bot = _bool(p["author_is_bot"])
+    author = lower(p["author"])
+    person = author.map(roster.github).where(~bot)
+    size = p["additions"].astype("float64").fillna(0) + p["deletions"].astype("float64").fillna(0)
     prs = pd.DataFrame({
-        "pr_id": p["pr_id"], "repo": p["repo"].str.lower(), "number": p["number"], "title": p["title"],
-        "url": p["url"], "author": p["author"].str.lower(), "author_is_bot": _bool(p["author_is_bot"]),
+        "pr_id": p["pr_id"], "repo": lower(p["repo"]), "author": author, "author_is_bot": bot,
         "created_at": p["created_at"], "ready_at": p["ready_at"].fillna(p["created_at"]),
         "first_commit_at": p["first_commit_at"], "merged_at": p["merged_at"],
-    })
-    size = p["additions"].astype("float64").fillna(0) + p["deletions"].astype("float64").fillna(0)
-    prs["size"] = size.where(p["additions"].notna() | p["deletions"].notna())
-    person = roster.person_of_login(p["author"]).where(~prs["author_is_bot"])
-    prs["person_id"] = person
-    prs["team"] = roster.team_on(person, p["created_at"])
+        "size": size.where(p["additions"].notna() | p["deletions"].notna()), "person_id": person,
+        "team": roster.team_on(person, p["created_at"]),
+        "is_revert": p["title"].fillna("").str.startswith('Revert "').to_numpy(),
+    }).reset_index(drop=True)
     prs = _with_zone(prs, zones)
     prs["merged_day"] = local_day(prs["merged_at"], prs["tz"])
-    prs["is_revert"] = p["title"].fillna("").str.startswith('Revert "').to_numpy()
     return prs
 
 
+def _events(frame: pd.DataFrame, who: str, at: str, bot: str, approvals: bool) -> dict[str, np.ndarray]:
+    """The columns of one source of review activity (reviews or comments) as arrays."""
+    body = has_text(frame["body"])
+    out = {"pr_id": frame["pr_id"].to_numpy(dtype=object), "who": lower(frame[who]).to_numpy(dtype=object),
+           "at": pd.DatetimeIndex(frame[at]).asi8, "bot": _bool(frame[bot]).to_numpy(), "has_body": body,
+           "approved_empty": ((frame["state"] == "APPROVED").to_numpy() & ~body) if approvals
+           else np.zeros(len(frame), dtype=bool)}
+    return out | {f"topic_{d}": flags for d, flags in topic_flags(frame["topics"]).items()}
+
+
 def attribute_activity(frames, prs: pd.DataFrame, roster: Roster) -> pd.DataFrame:
-    """Non-author, non-bot reviews and comments up to the PR's merge, with the reviewer's team on created_at."""
-    r, c = frames.reviews, frames.review_comments
-    events = pd.concat([
-        pd.DataFrame({"pr_id": r["pr_id"], "who": r["reviewer"], "at": r["submitted_at"], "kind": "review",
-                      "state": r["state"], "body": r["body"], "bot": _bool(r["reviewer_is_bot"]),
-                      "topics": r["topics"]}),
-        pd.DataFrame({"pr_id": c["pr_id"], "who": c["author"], "at": c["created_at"], "kind": "comment",
-                      "state": None, "body": c["body"], "bot": _bool(c["author_is_bot"]), "topics": c["topics"]}),
-    ], ignore_index=True)
-    row = pd.Index(prs["pr_id"]).get_indexer(events["pr_id"])
+    """Non-author, non-bot reviews and comments up to the PR's merge (pr_row: the PR's row in PRS), with the
+    reviewer's team on the PR's created_at."""
+    parts = [_events(frames.reviews, "reviewer", "submitted_at", "reviewer_is_bot", True),
+             _events(frames.review_comments, "author", "created_at", "author_is_bot", False)]
+    cols = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    row = pd.Index(prs["pr_id"]).get_indexer(cols.pop("pr_id"))
     safe = row.clip(0)
-    author = prs["author"].fillna("").to_numpy(dtype=object)[safe]
     merged = pd.DatetimeIndex(prs["merged_at"]).asi8[safe]
-    who = events["who"].str.lower()
-    at = pd.DatetimeIndex(events["at"]).asi8
-    keep = (row >= 0) & ~events["bot"].to_numpy() & who.notna().to_numpy() & (who.to_numpy() != author)
-    keep &= prs["merged_at"].isna().to_numpy()[safe] | (at <= merged)
-    events = events.assign(who=who)[keep].reset_index(drop=True)
-    taken = row[keep]
-    for col in ("created_at", "merged_at", "ready_at", "team"):
-        events[col] = prs[col].take(taken).reset_index(drop=True)
-    body = events.pop("body")
-    filled = (body.notna() & (body != "")).to_numpy()
-    filled[filled] = ~body[filled].str.isspace().to_numpy(dtype=bool)
-    events["has_body"] = filled
-    events["person_id"] = roster.person_of_login(events["who"])
-    events["reviewer_team"] = roster.team_on(events["person_id"], events["created_at"])
-    return events.drop(columns=["bot"])
+    keep = (row >= 0) & ~cols.pop("bot") & pd.notna(cols["who"])
+    keep &= cols["who"] != prs["author"].fillna("").to_numpy(dtype=object)[safe]
+    keep &= prs["merged_at"].isna().to_numpy()[safe] | (cols["at"] <= merged)
+    events = pd.DataFrame({"pr_row": row[keep], **{k: v[keep] for k, v in cols.items()}})
+    events["at"] = pd.to_datetime(events["at"], utc=True)
+    events["team"] = prs["team"].to_numpy(dtype=object)[events["pr_row"].to_numpy()]
+    events["person_id"] = events["who"].map(roster.github)
+    created = prs["created_at"].take(events["pr_row"].to_numpy()).reset_index(drop=True)
+    events["reviewer_team"] = roster.team_on(events["person_id"], created)
+    return events
 
 
 def attribute_deploys(frames, owned: pd.Series, zones: pd.Series) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pandas as pd
 from metrics import dora, tidy
 from metrics.attribution import UNASSIGNED, Facts
 from metrics.periods import Window, bucket, local_day
-from metrics.review import pr_review_facts
+from metrics.review import merged_table
 
 
 def deployments(frames, win: Window) -> pd.DataFrame:
@@ -48,19 +48,11 @@ def deploy_days(frames, win: Window) -> pd.DataFrame:
                       tidy.rows(bands, weeks, "deploy_frequency_band")])
 
 
-def merged(frames, win: Window) -> pd.DataFrame:
-    """PRs merged in the window, with their period."""
-    return win.assign(frames.facts.prs, "merged_day")
-
-
 def merge_and_pickup(frames, win: Window) -> pd.DataFrame:
     """merged_prs, merge_time_hours and pickup_time_hours."""
-    prs = merged(frames, win)
-    prs = prs.assign(merge_hours=tidy.hours(prs["merged_at"] - prs["created_at"]))
-    first = prs["pr_id"].map(pr_review_facts(frames.facts)["first_review_at"])
-    prs = prs.assign(pickup_hours=tidy.hours(first - prs["ready_at"]).clip(lower=0))
+    prs = win.assign(merged_table(frames.facts), "merged_day")
     return tidy.concat([tidy.count(prs, "merged_prs"), tidy.quantile(prs, "merge_hours", "merge_time_hours"),
-                      tidy.quantile(prs, "pickup_hours", "pickup_time_hours")])
+                        tidy.quantile(prs, "pickup_hours", "pickup_time_hours")])
 
 
 @lru_cache(maxsize=4)

@@ -50,3 +50,10 @@ def concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """Tidy rows of several KPIs in one frame (empty parts skipped)."""
     parts = [p for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+
+
+def means(frame: pd.DataFrame, keys: dict[str, str]) -> pd.DataFrame:
+    """The mean of each column (never null) of KEYS per (team, period) as the KPI it names (n = rows)."""
+    grouped = frame.groupby(BY)
+    values, n = grouped[list(keys)].mean(), grouped.size()
+    return concat([rows(values[column], n, key) for column, key in keys.items()])
