@@ -236,19 +236,27 @@ def attribute_sprints(frames, zones: pd.Series) -> pd.DataFrame:
 
 def people_events(prs: pd.DataFrame, activity: pd.DataFrame, issues: pd.DataFrame, roster: Roster,
                   zones: pd.Series) -> pd.DataFrame:
-    """Every contribution of a roster person (authored PR, review, comment, resolved assigned issue), with the
-    team they were on at that moment and the local day in that team's zone."""
-    parts = [
-        pd.DataFrame({"person_id": prs["person_id"], "at": prs["created_at"]}),
-        pd.DataFrame({"person_id": activity["person_id"], "at": activity["at"]}),
-        pd.DataFrame({"person_id": issues["assignee_person"], "at": issues["first_resolved_at"]}),
-    ]
-    events = pd.concat(parts, ignore_index=True).dropna()
-    events["person_id"] = events["person_id"].astype(object)
-    events["team"] = roster.team_on(events["person_id"], events["at"])
-    events = events.dropna(subset=["team"]).reset_index(drop=True)
-    events["day"] = local_day(events["at"], events["team"].map(zones).fillna("UTC"))
-    return events[["person_id", "team", "day"]].drop_duplicates(ignore_index=True)
+    """Every day a roster person contributed (authored a PR, reviewed, commented, resolved an assigned issue),
+    once per person, team (the one they were on at that moment) and local day of that team."""
+    persons = np.concatenate([prs["person_id"].to_numpy(dtype=object), activity["person_id"].to_numpy(dtype=object),
+                              issues["assignee_person"].to_numpy(dtype=object)])
+    instants = np.concatenate([pd.DatetimeIndex(prs["created_at"]).asi8, pd.DatetimeIndex(activity["at"]).asi8,
+                               pd.DatetimeIndex(issues["first_resolved_at"]).asi8])
+    known = pd.notna(persons) & (instants != np.iinfo("int64").min)
+    persons = pd.Series(persons[known], dtype=object)
+    at = pd.Series(pd.to_datetime(instants[known], utc=True))
+    team = roster.team_on(persons, at)
+    on_team = team.notna().to_numpy()
+    persons, at, team = persons[on_team], at[on_team], team[on_team]
+    day = local_day(at, team.map(zones).fillna("UTC"))
+    person_code = roster.people.get_indexer(persons).astype("int64")
+    team_code, teams = pd.factorize(team)
+    day_number = pd.DatetimeIndex(day).asi8 // 86_400_000_000_000
+    key = (person_code * 1024 + team_code) * 1_000_000 + day_number
+    _, first = np.unique(key, return_index=True)
+    team_names = np.asarray(teams, dtype=object)
+    return pd.DataFrame({"person_id": persons.to_numpy()[first], "team": team_names[team_code[first]],
+                         "day": day.to_numpy()[first]})
 
 
 def attribute(frames) -> Facts:

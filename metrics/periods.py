@@ -6,19 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+
+DAY_NS = 86_400 * 10**9
 
 
 def local_day(stamps: pd.Series, zones: pd.Series) -> pd.Series:
     """The calendar day (naive datetime64 at midnight) of each UTC timestamp in its row's IANA time zone."""
-    out = pd.Series(pd.NaT, index=stamps.index, dtype="datetime64[ns]")
-    if stamps.empty:
-        return out
-    stamps = pd.to_datetime(stamps, utc=True)
+    utc = pd.DatetimeIndex(pd.to_datetime(stamps, utc=True))
+    days = np.full(len(utc), np.iinfo("int64").min)  # NaT
+    zone_of = zones.to_numpy(dtype=object)
     for zone in pd.unique(zones.dropna()):
-        rows = (zones == zone).to_numpy()
-        out[rows] = stamps[rows].dt.tz_convert(zone).dt.tz_localize(None).dt.floor("D")
-    return out
+        rows = np.flatnonzero((zone_of == zone) & utc.notna())
+        local = utc[rows].tz_convert(zone).tz_localize(None).asi8
+        days[rows] = local - local % DAY_NS
+    return pd.Series(days.view("datetime64[ns]"), index=stamps.index)
 
 
 def day_start_utc(days: pd.Series, zones: pd.Series) -> pd.Series:
