@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -41,10 +42,11 @@ def measure(path: str) -> dict:
     read_s = time.perf_counter() - started
     read_mb = _peak_mb()
     _reset_peak()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = build_report(frames_from_tables(tables), *window())
-    compute_s = time.perf_counter() - started
+    compute_s, compute_cpu_s = time.perf_counter() - started, time.process_time() - cpu
     return {"rows": sum(len(t) for t in tables.values()), "read_s": read_s, "compute_s": compute_s,
+            "compute_cpu_s": compute_cpu_s, "load": os.getloadavg()[0],
             "read_peak_mb": read_mb, "compute_peak_mb": _peak_mb(), "teams": len(report["teams"]),
             "flags": sum(len(t["flags"]) for t in report["teams"])}
 
@@ -68,11 +70,11 @@ def run_scale(prs: int) -> dict:
 
 def table(results: list[dict]) -> str:
     """The results as a markdown table."""
-    lines = ["| scale (PRs) | rows read | read s | compute s | compute/read | read peak MB | compute peak MB |",
-             "|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| scale (PRs) | rows read | read s | compute s | compute CPU s | compute/read | read peak MB | "
+             "compute peak MB | load |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {r['scale']:,} | {r['rows']:,} | {r['read_s']:.1f} | {r['compute_s']:.1f} | "
-              f"{r['compute_s'] / r['read_s']:.2f} | {r['read_peak_mb']:,.0f} | {r['compute_peak_mb']:,.0f} |"
-              for r in results]
+              f"{r['compute_cpu_s']:.1f} | {r['compute_s'] / r['read_s']:.2f} | {r['read_peak_mb']:,.0f} | "
+              f"{r['compute_peak_mb']:,.0f} | {r['load']:.1f} |" for r in results]
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from collectors.review_topics import DIMENSIONS
-from metrics.periods import day_start_utc, local_day
+from metrics.periods import day_start_utc, local_day, utc_from_ns
 
 UNASSIGNED = "unassigned"
 FAR_FUTURE = pd.Timestamp("2262-04-01", tz="UTC")
@@ -176,7 +176,7 @@ def attribute_activity(frames, prs: pd.DataFrame, roster: Roster) -> pd.DataFram
     keep &= cols["who"] != prs["author"].fillna("").to_numpy(dtype=object)[safe]
     keep &= prs["merged_at"].isna().to_numpy()[safe] | (cols["at"] <= merged)
     events = pd.DataFrame({"pr_row": row[keep], **{k: v[keep] for k, v in cols.items()}})
-    events["at"] = pd.to_datetime(events["at"], utc=True)
+    events["at"] = utc_from_ns(events["at"].to_numpy())
     events["team"] = prs["team"].to_numpy(dtype=object)[events["pr_row"].to_numpy()]
     events["person_id"] = events["who"].map(roster.github)
     created = prs["created_at"].take(events["pr_row"].to_numpy()).reset_index(drop=True)
@@ -244,7 +244,7 @@ def people_events(prs: pd.DataFrame, activity: pd.DataFrame, issues: pd.DataFram
                                pd.DatetimeIndex(issues["first_resolved_at"]).asi8])
     known = pd.notna(persons) & (instants != np.iinfo("int64").min)
     persons = pd.Series(persons[known], dtype=object)
-    at = pd.Series(pd.to_datetime(instants[known], utc=True))
+    at = utc_from_ns(instants[known])
     team = roster.team_on(persons, at)
     on_team = team.notna().to_numpy()
     persons, at, team = persons[on_team], at[on_team], team[on_team]
@@ -253,7 +253,7 @@ def people_events(prs: pd.DataFrame, activity: pd.DataFrame, issues: pd.DataFram
     team_code, teams = pd.factorize(team)
     day_number = pd.DatetimeIndex(day).asi8 // 86_400_000_000_000
     key = (person_code * 1024 + team_code) * 1_000_000 + day_number
-    _, first = np.unique(key, return_index=True)
+    first = np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
     team_names = np.asarray(teams, dtype=object)
     return pd.DataFrame({"person_id": persons.to_numpy()[first], "team": team_names[team_code[first]],
                          "day": day.to_numpy()[first]})

@@ -12,9 +12,14 @@ import pandas as pd
 DAY_NS = 86_400 * 10**9
 
 
+def utc_from_ns(nanoseconds: np.ndarray) -> pd.Series:
+    """UTC timestamps from nanoseconds since 1970 (the int64 minimum is NaT), without parsing."""
+    return pd.Series(np.asarray(nanoseconds, dtype="int64").view("datetime64[ns]")).dt.tz_localize("UTC")
+
+
 def local_day(stamps: pd.Series, zones: pd.Series) -> pd.Series:
     """The calendar day (naive datetime64 at midnight) of each UTC timestamp in its row's IANA time zone."""
-    utc = pd.DatetimeIndex(pd.to_datetime(stamps, utc=True))
+    utc = pd.DatetimeIndex(stamps)
     days = np.full(len(utc), np.iinfo("int64").min)  # NaT
     zone_of = zones.to_numpy(dtype=object)
     for zone in pd.unique(zones.dropna()):

@@ -11,7 +11,7 @@ import pandas as pd
 from collectors.review_topics import DIMENSIONS
 from metrics import tidy
 from metrics.attribution import Facts
-from metrics.periods import Window, in_window
+from metrics.periods import Window, in_window, utc_from_ns
 
 TOPICS = [f"topic_{d}" for d in DIMENSIONS]
 
@@ -27,7 +27,7 @@ def pr_review_facts(facts: Facts) -> pd.DataFrame:
         return np.bincount(row, weights=weights, minlength=n)
 
     who = pd.factorize(a["who"])[0].astype("int64")
-    pairs = np.unique(row * (who.max(initial=0) + 1) + who) // (who.max(initial=0) + 1)
+    pairs = pd.unique(row * (who.max(initial=0) + 1) + who) // (who.max(initial=0) + 1)
     cross = (a["reviewer_team"].notna() & (a["reviewer_team"] != a["team"])).to_numpy()
     first = np.full(n, np.iinfo("int64").max)
     np.minimum.at(first, row, pd.DatetimeIndex(a["at"]).asi8)
@@ -36,8 +36,7 @@ def pr_review_facts(facts: Facts) -> pd.DataFrame:
         "review_depth": per_pr(a["has_body"].to_numpy(dtype=float)),
         "reviewers": np.bincount(pairs, minlength=n).astype(float),
         "empty_approvals": empty, "other_events": per_pr() - empty, "cross_team": per_pr(cross.astype(float)) > 0,
-        "first_review_at": pd.to_datetime(np.where(first == np.iinfo("int64").max, np.iinfo("int64").min, first),
-                                          utc=True),
+        "first_review_at": utc_from_ns(np.where(first == np.iinfo("int64").max, np.iinfo("int64").min, first)),
         **{col: per_pr(a[col].to_numpy(dtype=float)) > 0 for col in TOPICS},
     })
     return out.set_axis(facts.prs.index)
