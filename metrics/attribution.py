@@ -65,15 +65,11 @@ def epoch_seconds(instants: pd.Series) -> np.ndarray:
 
 
 class Roster:
-    """Who is on which team when: logins and Jira accounts to people, people to teams by instant."""
+    """Who is on which team when: logins and Jira accounts to person codes, person codes to teams by instant."""
 
     KEY = 10**10  # person code * KEY + epoch seconds sorts stretches by person, then start
 
     def __init__(self, frames, zones: pd.Series):
-        ids = frames.identities
-        github, jira = ids[ids["source"] == "github"], ids[ids["source"] == "jira"]
-        self.github = pd.Series(github["person_id"].to_numpy(), index=github["identity"].to_numpy())
-        self.jira = pd.Series(jira["person_id"].to_numpy(), index=jira["identity"].to_numpy())
         m = frames.memberships.rename(columns={"team_id": "team"}).copy()
         m["joined_on"] = pd.to_datetime(m["joined_on"])
         m["left_on"] = pd.to_datetime(m["left_on"])
@@ -82,6 +78,10 @@ class Roster:
         m["to_utc"] = day_start_utc(m["left_on"], tz).fillna(FAR_FUTURE)
         self.memberships = m
         self.people = pd.Index(m["person_id"].unique())
+        ids = frames.identities
+        self._ids = {source: (pd.Index(ids.loc[ids["source"] == source, "identity"]),
+                              self.people.get_indexer(ids.loc[ids["source"] == source, "person_id"]))
+                     for source in ("github", "jira")}
         code = self.people.get_indexer(m["person_id"])
         keys = code * self.KEY + epoch_seconds(m["from_utc"])
         order = np.argsort(keys, kind="stable")
@@ -89,21 +89,27 @@ class Roster:
         self._until = epoch_seconds(m["to_utc"])[order]
         self._team = m["team"].to_numpy(dtype=object)[order]
 
-    def person_of_jira(self, accounts: pd.Series) -> pd.Series:
-        """The person of each Jira account, else null."""
-        return accounts.map(self.jira)
+    def code_of(self, source: str, identities: pd.Series) -> np.ndarray:
+        """The person code of each identity of SOURCE (github logins already lower-cased), -1 when unknown."""
+        index, codes = self._ids[source]
+        pos = index.get_indexer(identities)
+        return np.where(pos >= 0, codes[pos.clip(0)] if len(codes) else -1, -1)
 
-    def team_on(self, persons: pd.Series, instants: pd.Series) -> pd.Series:
-        """Each person's team at each instant (membership joined_on..left_on-1 in the team's zone), else null."""
-        if not len(self._keys) or not len(persons):
-            return pd.Series(None, index=persons.index, dtype=object)
-        code = self.people.get_indexer(persons)
+    def person_ids(self, codes: np.ndarray) -> np.ndarray:
+        """The person id of each code (None for -1)."""
+        ids = np.append(self.people.to_numpy(dtype=object), None)
+        return ids[np.where(codes >= 0, codes, len(ids) - 1)]
+
+    def team_on(self, codes: np.ndarray, instants: pd.Series) -> np.ndarray:
+        """Each person's team at each instant (membership joined_on..left_on-1 in the team's zone), else None."""
+        if not len(self._keys) or not len(codes):
+            return np.full(len(codes), None, dtype=object)
         seconds = epoch_seconds(instants)
-        pos = np.searchsorted(self._keys, code * self.KEY + seconds, side="right") - 1
+        pos = np.searchsorted(self._keys, codes * self.KEY + seconds, side="right") - 1
         safe = pos.clip(0)
-        hit = (code >= 0) & instants.notna().to_numpy() & (pos >= 0) & (self._code[safe] == code) \
+        hit = (codes >= 0) & pd.notna(instants).to_numpy() & (pos >= 0) & (self._code[safe] == codes) \
             & (seconds < self._until[safe])
-        return pd.Series(np.where(hit, self._team[safe], None), index=persons.index, dtype=object)
+        return np.where(hit, self._team[safe], None)
 
 
 def _with_zone(frame: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
@@ -138,13 +144,13 @@ def attribute_prs(frames, roster: Roster, zones: pd.Series) -> pd.DataFrame:
     p = frames.pull_requests
     bot = _bool(p["author_is_bot"])
     author = lower(p["author"])
-    person = author.map(roster.github).where(~bot)
+    person = np.where(bot.to_numpy(), -1, roster.code_of("github", author))
     size = p["additions"].astype("float64").fillna(0) + p["deletions"].astype("float64").fillna(0)
     prs = pd.DataFrame({
         "pr_id": p["pr_id"], "repo": lower(p["repo"]), "author": author, "author_is_bot": bot,
         "created_at": p["created_at"], "ready_at": p["ready_at"].fillna(p["created_at"]),
         "first_commit_at": p["first_commit_at"], "merged_at": p["merged_at"],
-        "size": size.where(p["additions"].notna() | p["deletions"].notna()), "person_id": person,
+        "size": size.where(p["additions"].notna() | p["deletions"].notna()), "person_code": person,
         "team": roster.team_on(person, p["created_at"]),
         "is_revert": p["title"].fillna("").str.startswith('Revert "').to_numpy(),
     }).reset_index(drop=True)
@@ -178,9 +184,9 @@ def attribute_activity(frames, prs: pd.DataFrame, roster: Roster) -> pd.DataFram
     events = pd.DataFrame({"pr_row": row[keep], **{k: v[keep] for k, v in cols.items()}})
     events["at"] = utc_from_ns(events["at"].to_numpy())
     events["team"] = prs["team"].to_numpy(dtype=object)[events["pr_row"].to_numpy()]
-    events["person_id"] = events["who"].map(roster.github)
+    events["person_code"] = roster.code_of("github", events["who"])
     created = prs["created_at"].take(events["pr_row"].to_numpy()).reset_index(drop=True)
-    events["reviewer_team"] = roster.team_on(events["person_id"], created)
+    events["reviewer_team"] = roster.team_on(events["person_code"].to_numpy(), created)
     return events
 
 
@@ -210,8 +216,8 @@ def attribute_issues(frames, roster: Roster, zones: pd.Series) -> tuple[pd.DataF
                 "assignee"]].copy()
     for flag in ("is_bug", "is_incident", "is_escaped"):
         issues[flag] = _bool(i[flag])
-    issues["assignee_person"] = roster.person_of_jira(i["assignee"])
-    by_assignee = roster.team_on(issues["assignee_person"], i["created_at"])
+    issues["assignee_code"] = roster.code_of("jira", i["assignee"])
+    by_assignee = pd.Series(roster.team_on(issues["assignee_code"].to_numpy(), i["created_at"]), index=i.index)
     issues["team"] = i["project"].map(owner).fillna(by_assignee)
     issues = _with_zone(issues, zones)
     trans = frames.issue_transitions[["issue_key", "at", "from_category", "to_category"]]
@@ -238,25 +244,22 @@ def people_events(prs: pd.DataFrame, activity: pd.DataFrame, issues: pd.DataFram
                   zones: pd.Series) -> pd.DataFrame:
     """Every day a roster person contributed (authored a PR, reviewed, commented, resolved an assigned issue),
     once per person, team (the one they were on at that moment) and local day of that team."""
-    persons = np.concatenate([prs["person_id"].to_numpy(dtype=object), activity["person_id"].to_numpy(dtype=object),
-                              issues["assignee_person"].to_numpy(dtype=object)])
+    codes = np.concatenate([prs["person_code"].to_numpy(), activity["person_code"].to_numpy(),
+                            issues["assignee_code"].to_numpy()])
     instants = np.concatenate([pd.DatetimeIndex(prs["created_at"]).asi8, pd.DatetimeIndex(activity["at"]).asi8,
                                pd.DatetimeIndex(issues["first_resolved_at"]).asi8])
-    known = pd.notna(persons) & (instants != np.iinfo("int64").min)
-    persons = pd.Series(persons[known], dtype=object)
-    at = utc_from_ns(instants[known])
-    team = roster.team_on(persons, at)
-    on_team = team.notna().to_numpy()
-    persons, at, team = persons[on_team], at[on_team], team[on_team]
+    known = (codes >= 0) & (instants != np.iinfo("int64").min)
+    codes, at = codes[known], utc_from_ns(instants[known])
+    team = roster.team_on(codes, at)
+    on_team = pd.notna(team)
+    codes, at, team = codes[on_team], at[on_team].reset_index(drop=True), pd.Series(team[on_team], dtype=object)
     day = local_day(at, team.map(zones).fillna("UTC"))
-    person_code = roster.people.get_indexer(persons).astype("int64")
     team_code, teams = pd.factorize(team)
     day_number = pd.DatetimeIndex(day).asi8 // 86_400_000_000_000
-    key = (person_code * 1024 + team_code) * 1_000_000 + day_number
+    key = (codes.astype("int64") * 1024 + team_code) * 1_000_000 + day_number
     first = np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
-    team_names = np.asarray(teams, dtype=object)
-    return pd.DataFrame({"person_id": persons.to_numpy()[first], "team": team_names[team_code[first]],
-                         "day": day.to_numpy()[first]})
+    return pd.DataFrame({"person_id": roster.person_ids(codes[first]),
+                         "team": np.asarray(teams, dtype=object)[team_code[first]], "day": day.to_numpy()[first]})
 
 
 def attribute(frames) -> Facts:
