@@ -56,12 +56,13 @@ def periods(start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
     return frame.groupby("period", as_index=False)["day"].agg(first="min", last="max")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Window:
     """The days a KPI table covers, cut into periods (freq None: the whole window, "W": ISO weeks, "M": months).
 
     Either one window for every team (start, end) or one per team (starts, ends: Series of dates by team id,
     whole-window periods only), so that month-three windows of many teams are computed in one pass.
+    Compared and hashed by identity, so per-window results can be cached while one table is computed.
     """
 
     start: dt.date | None = None
@@ -88,7 +89,7 @@ class Window:
         inside = ((days >= first) & (days <= last)).to_numpy()
         rows = frame[inside]
         label = first if self.starts is None else first[inside]
-        return rows.assign(period=bucket(rows[day_col], label, self.freq))
+        return rows.assign(period=bucket(rows[day_col], label, self.freq), team=pd.Categorical(rows["team"]))
 
     def grid(self, teams: list[str]) -> pd.DataFrame:
         """Every (team, period) of the window with its first and last day."""

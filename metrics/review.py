@@ -56,9 +56,15 @@ def merged_table(facts: Facts) -> pd.DataFrame:
     return out
 
 
+@lru_cache(maxsize=8)
+def merged_in(facts: Facts, win: Window) -> pd.DataFrame:
+    """The PRs of merged_table merged in WIN, with their period (shared by delivery, review and quality)."""
+    return win.assign(merged_table(facts), "merged_day")
+
+
 def kpis(frames, win: Window) -> pd.DataFrame:
     """Every review-quality KPI as tidy rows."""
-    prs = win.assign(merged_table(frames.facts), "merged_day")
+    prs = merged_in(frames.facts, win)
     big = prs[(prs["size"] >= frames.policy.rubber_stamp_min_lines).to_numpy()]
     return tidy.concat([
         tidy.means(prs, {"review_depth": "review_depth", "reviewers": "reviewers_per_pr",
