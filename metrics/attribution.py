@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from collectors.review_topics import DIMENSIONS
-from metrics.periods import day_start_utc, local_day, utc_from_ns
+from metrics.periods import DAY_BITS, day_numbers, day_start_utc, local_day, utc_from_ns
 
 UNASSIGNED = "unassigned"
 FAR_FUTURE = pd.Timestamp("2262-04-01", tz="UTC")
@@ -95,21 +95,29 @@ class Roster:
         pos = index.get_indexer(identities)
         return np.where(pos >= 0, codes[pos.clip(0)] if len(codes) else -1, -1)
 
+    def stretch_team(self, stretches: np.ndarray) -> np.ndarray:
+        """The team of each membership stretch row."""
+        return self._team[stretches]
+
     def person_ids(self, codes: np.ndarray) -> np.ndarray:
         """The person id of each code (None for -1)."""
         ids = np.append(self.people.to_numpy(dtype=object), None)
         return ids[np.where(codes >= 0, codes, len(ids) - 1)]
 
-    def team_on(self, codes: np.ndarray, instants: pd.Series) -> np.ndarray:
-        """Each person's team at each instant (membership joined_on..left_on-1 in the team's zone), else None."""
+    def stretch_on(self, codes: np.ndarray, instants: pd.Series) -> np.ndarray:
+        """The membership stretch (row of the sorted roster) covering each person at each instant, else -1."""
         if not len(self._keys) or not len(codes):
-            return np.full(len(codes), None, dtype=object)
+            return np.full(len(codes), -1)
         seconds = epoch_seconds(instants)
         pos = np.searchsorted(self._keys, codes * self.KEY + seconds, side="right") - 1
         safe = pos.clip(0)
         hit = (codes >= 0) & pd.notna(instants).to_numpy() & (pos >= 0) & (self._code[safe] == codes) \
             & (seconds < self._until[safe])
-        return np.where(hit, self._team[safe], None)
+        return np.where(hit, safe, -1)
+
+    def team_on(self, codes: np.ndarray, instants: pd.Series) -> np.ndarray:
+        """Each person's team at each instant (membership joined_on..left_on-1 in the team's zone), else None."""
+        return np.append(self._team, None)[self.stretch_on(codes, instants)]
 
 
 def _with_zone(frame: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
@@ -184,7 +192,8 @@ def attribute_activity(frames, prs: pd.DataFrame, roster: Roster) -> pd.DataFram
     events = pd.DataFrame({"pr_row": row[keep], **{k: v[keep] for k, v in cols.items()}})
     events["at"] = utc_from_ns(events["at"].to_numpy())
     events["team"] = prs["team"].to_numpy(dtype=object)[events["pr_row"].to_numpy()]
-    events["person_code"] = roster.code_of("github", events["who"])
+    who_codes, who_names = pd.factorize(events["who"])
+    events["person_code"] = np.append(roster.code_of("github", pd.Series(who_names)), -1)[who_codes]
     created = prs["created_at"].take(events["pr_row"].to_numpy()).reset_index(drop=True)
     events["reviewer_team"] = roster.team_on(events["person_code"].to_numpy(), created)
     return events
@@ -250,16 +259,15 @@ def people_events(prs: pd.DataFrame, activity: pd.DataFrame, issues: pd.DataFram
                                pd.DatetimeIndex(issues["first_resolved_at"]).asi8])
     known = (codes >= 0) & (instants != np.iinfo("int64").min)
     codes, at = codes[known], utc_from_ns(instants[known])
-    team = roster.team_on(codes, at)
-    on_team = pd.notna(team)
-    codes, at, team = codes[on_team], at[on_team].reset_index(drop=True), pd.Series(team[on_team], dtype=object)
+    stretch = roster.stretch_on(codes, at)
+    on_team = stretch >= 0
+    codes, stretch, at = codes[on_team], stretch[on_team], at[on_team].reset_index(drop=True)
+    team = pd.Series(roster.stretch_team(stretch), dtype=object)
     day = local_day(at, team.map(zones).fillna("UTC"))
-    team_code, teams = pd.factorize(team)
-    day_number = pd.DatetimeIndex(day).asi8 // 86_400_000_000_000
-    key = (codes.astype("int64") * 1024 + team_code) * 1_000_000 + day_number
+    key = (stretch.astype("int64") * DAY_BITS) + day_numbers(day)  # a stretch is one person on one team
     first = np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
-    return pd.DataFrame({"person_id": roster.person_ids(codes[first]),
-                         "team": np.asarray(teams, dtype=object)[team_code[first]], "day": day.to_numpy()[first]})
+    return pd.DataFrame({"person_id": roster.person_ids(codes[first]), "team": team.to_numpy()[first],
+                         "day": day.to_numpy()[first]})
 
 
 def attribute(frames) -> Facts:
