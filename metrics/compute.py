@@ -8,7 +8,7 @@ import pandas as pd
 
 from metrics import delivery, flow, people, quality, review, tidy
 from metrics.attribution import UNASSIGNED
-from metrics.periods import periods
+from metrics.periods import Window
 from metrics.registry import KPIS
 
 FAMILIES = (delivery.kpis, review.kpis, quality.kpis, flow.kpis, people.kpis)
@@ -35,9 +35,15 @@ def compute(frames, start: dt.date, end: dt.date, freq: str | None, teams: list[
     if start > end:
         raise ValueError(f"the window's start {start} is after its end {end}")
     wanted = team_ids(frames, teams)
-    parts = [part for family in FAMILIES if len(part := family(frames, start, end, freq))]
-    found = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=tidy.COLUMNS)
-    grid = (pd.DataFrame({"team": wanted}).merge(periods(start, end, freq)[["period"]], how="cross")
+    return compute_window(frames, Window(start, end, freq), wanted, teams is not None and UNASSIGNED in teams)
+
+
+def compute_window(frames, win: Window, wanted: list[str], keep_unassigned: bool = False) -> pd.DataFrame:
+    """Tidy team, period, key, value, n of every KPI for the WANTED teams over WIN (see compute)."""
+    if win.starts is None and len(wanted) < len(frames.teams) + 1:
+        frames = frames.scoped(wanted)  # per-team windows already leave other teams out
+    found = tidy.concat([family(frames, win) for family in FAMILIES])
+    grid = (win.grid(wanted)[["team", "period"]]
             .merge(pd.DataFrame({"key": [k.key for k in KPIS]}), how="cross"))
     table = grid.merge(found, on=["team", "period", "key"], how="left")
     table["n"] = table["n"].fillna(0).astype("int64")
@@ -46,7 +52,7 @@ def compute(frames, start: dt.date, end: dt.date, freq: str | None, teams: list[
     value[counts] = table.loc[counts, "n"].astype(object)
     value[~counts & (table["n"] == 0)] = None
     table["value"] = pd.Series([_plain(v) for v in value], index=table.index, dtype=object)
-    if teams is None or UNASSIGNED not in teams:
+    if not keep_unassigned:
         quiet = table[table["team"] == UNASSIGNED]["n"].sum() == 0
         table = table[~((table["team"] == UNASSIGNED) & quiet)]
     table["period"] = table["period"].dt.date

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 
 import pandas as pd
 
 from metrics import dora, tidy
 from metrics.attribution import UNASSIGNED, Facts
-from metrics.periods import assign, bucket, local_day, sub_periods
-from metrics.review import pr_review_facts
+from metrics.periods import Window, bucket, local_day
+from metrics.review import merged_in
 
 
-def deployments(frames, start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
+def deployments(frames, win: Window) -> pd.DataFrame:
     """Successful production deployments finished in the window."""
-    return tidy.count(assign(frames.facts.deploys, "day", start, end, freq), "deployments")
+    return tidy.count(win.assign(frames.facts.deploys, "day"), "deployments")
 
 
 def teams_with_repos(facts: Facts) -> list[str]:
@@ -26,43 +25,34 @@ def teams_with_repos(facts: Facts) -> list[str]:
     return sorted(teams)
 
 
-def _median_deploy_days(facts: Facts, start, end, freq, sub: str) -> tuple[pd.Series, pd.Series]:
+def _median_deploy_days(facts: Facts, win: Window, sub: str) -> tuple[pd.Series, pd.Series]:
     """Median over the sub-periods (ISO weeks "W" or months "M") of each period of distinct deploy days."""
-    days = assign(facts.deploys, "day", start, end, freq).drop_duplicates(["team", "day"])
-    days = days.assign(sub=bucket(days["day"], start, sub))
-    counts = days.groupby(["team", "period", "sub"]).size().rename("days")
-    owners = pd.DataFrame({"team": pd.Series(teams_with_repos(facts), dtype=object)})
-    grid = sub_periods(start, end, freq, sub).merge(owners, how="cross")
+    days = win.assign(facts.deploys, "day").drop_duplicates(["team", "day"])
+    days = days.assign(sub=bucket(days["day"], None, sub))
+    counts = days.groupby(["team", "period", "sub"], observed=True).size().rename("days")
+    grid = win.sub_grid(teams_with_repos(facts), sub)
     grid = grid.merge(counts.reset_index(), on=["team", "period", "sub"], how="left").fillna({"days": 0})
     grouped = grid.groupby(tidy.BY)["days"]
     return grouped.median(), grouped.size()
 
 
-def deploy_days(frames, start, end, freq) -> pd.DataFrame:
+def deploy_days(frames, win: Window) -> pd.DataFrame:
     """deploy_days_per_week and the DORA deployment frequency band (n = the window's ISO weeks)."""
     facts = frames.facts
-    per_week, weeks = _median_deploy_days(facts, start, end, freq, "W")
-    per_month, _ = _median_deploy_days(facts, start, end, freq, "M")
+    per_week, weeks = _median_deploy_days(facts, win, "W")
+    per_month, _ = _median_deploy_days(facts, win, "M")
     version = frames.policy.dora_version
     fallback = dora.band(per_month.reindex(per_week.index), "deploy_days_per_month", version)
     bands = dora.band(per_week, "deploy_days_per_week", version, fallback=fallback)
-    return pd.concat([tidy.rows(per_week, weeks, "deploy_days_per_week"),
+    return tidy.concat([tidy.rows(per_week, weeks, "deploy_days_per_week"),
                       tidy.rows(bands, weeks, "deploy_frequency_band")])
 
 
-def merged(frames, start, end, freq) -> pd.DataFrame:
-    """PRs merged in the window, with their period."""
-    return assign(frames.facts.prs, "merged_day", start, end, freq)
-
-
-def merge_and_pickup(frames, start, end, freq) -> pd.DataFrame:
+def merge_and_pickup(frames, win: Window) -> pd.DataFrame:
     """merged_prs, merge_time_hours and pickup_time_hours."""
-    prs = merged(frames, start, end, freq)
-    prs = prs.assign(merge_hours=tidy.hours(prs["merged_at"] - prs["created_at"]))
-    first = prs["pr_id"].map(pr_review_facts(frames.facts)["first_review_at"])
-    prs = prs.assign(pickup_hours=tidy.hours(first - prs["ready_at"]).clip(lower=0))
-    return pd.concat([tidy.count(prs, "merged_prs"), tidy.quantile(prs, "merge_hours", "merge_time_hours"),
-                      tidy.quantile(prs, "pickup_hours", "pickup_time_hours")])
+    prs = merged_in(frames.facts, win)
+    return tidy.concat([tidy.count(prs, "merged_prs"), tidy.quantile(prs, "merge_hours", "merge_time_hours"),
+                        tidy.quantile(prs, "pickup_hours", "pickup_time_hours")])
 
 
 @lru_cache(maxsize=4)
@@ -81,9 +71,12 @@ def deployed_prs(facts: Facts) -> pd.DataFrame:
     return shipped.reset_index(drop=True)
 
 
-def lead_time(frames, start, end, freq) -> pd.DataFrame:
+def lead_time(frames, win: Window) -> pd.DataFrame:
     """lead_time_hours: median over PRs whose deployment finished in the window."""
-    shipped = assign(deployed_prs(frames.facts), "deployed_day", start, end, freq)
+    shipped = deployed_prs(frames.facts.root)
+    if frames.facts.whole is not None:
+        shipped = shipped[shipped["pr_id"].isin(frames.facts.prs["pr_id"])]
+    shipped = win.assign(shipped, "deployed_day")
     return tidy.quantile(shipped, "lead_hours", "lead_time_hours")
 
 
@@ -106,18 +99,18 @@ def failed_deployments(facts: Facts, window_days: int) -> frozenset:
         _charged(reverts, facts.deploys, "merged_at", "repo", window_days))
 
 
-def change_failure(frames, start, end, freq) -> pd.DataFrame:
+def change_failure(frames, win: Window) -> pd.DataFrame:
     """change_failure_rate: deployments in the window that caused an incident or revert / deployments."""
-    failed = failed_deployments(frames.facts, frames.policy.incident_window_days)
-    deps = assign(frames.facts.deploys, "day", start, end, freq)
+    failed = failed_deployments(frames.facts.root, frames.policy.incident_window_days)
+    deps = win.assign(frames.facts.deploys, "day")
     deps = deps.assign(failed=deps["deployment_id"].isin(failed))
     return tidy.share(deps, "failed", "change_failure_rate")
 
 
-def time_to_restore(frames, start, end, freq) -> pd.DataFrame:
+def time_to_restore(frames, win: Window) -> pd.DataFrame:
     """time_to_restore_hours: median over incidents first resolved in the window."""
     incidents = frames.facts.issues[frames.facts.issues["is_incident"]]
-    incidents = assign(incidents, "resolved_day", start, end, freq)
+    incidents = win.assign(incidents, "resolved_day")
     incidents = incidents.assign(hours=tidy.hours(incidents["first_resolved_at"] - incidents["created_at"]))
     return tidy.quantile(incidents, "hours", "time_to_restore_hours")
 
@@ -132,12 +125,11 @@ def bands(rows: pd.DataFrame, version: str) -> pd.DataFrame:
     for key, source in BANDED.items():
         part = rows[rows["key"] == source]
         out.append(part.assign(key=key, value=dora.band(part["value"], source, version)))
-    return pd.concat(out)
+    return tidy.concat(out)
 
 
-def kpis(frames, start, end, freq) -> pd.DataFrame:
+def kpis(frames, win: Window) -> pd.DataFrame:
     """Every delivery KPI as tidy rows."""
-    rows = pd.concat([deployments(frames, start, end, freq), deploy_days(frames, start, end, freq),
-                      merge_and_pickup(frames, start, end, freq), lead_time(frames, start, end, freq),
-                      change_failure(frames, start, end, freq), time_to_restore(frames, start, end, freq)])
-    return pd.concat([rows, bands(rows, frames.policy.dora_version)])
+    rows = tidy.concat([part(frames, win) for part in (deployments, deploy_days, merge_and_pickup, lead_time,
+                                                     change_failure, time_to_restore)])
+    return tidy.concat([rows, bands(rows, frames.policy.dora_version)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 
 import pandas as pd
@@ -47,6 +47,12 @@ class Frames:
         """The activity attributed to teams, with local days (computed once per Frames)."""
         from metrics.attribution import attribute
         return attribute(self)
+
+    def scoped(self, teams: list[str]) -> Frames:
+        """The same frames whose facts hold only TEAMS' activity (cheaper KPIs for a few teams)."""
+        view = replace(self)
+        view.__dict__["facts"] = self.facts.only(teams)
+        return view
 
 
 def empty_frame(table: str) -> pd.DataFrame:

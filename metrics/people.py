@@ -8,7 +8,7 @@ import pandas as pd
 
 from collectors.config import SENIOR
 from metrics import tidy
-from metrics.periods import periods
+from metrics.periods import Window
 
 TENURE_DAYS_PER_MONTH = 30.4375
 QUIET_DAYS = 30
@@ -54,17 +54,19 @@ def _period_rows(facts, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame
 COUNTS = ("headcount", "joiners", "leavers", "senior_leavers", "active_contributors", "quiet_members")
 
 
-def kpis(frames, start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
+def kpis(frames, win: Window) -> pd.DataFrame:
     """Every people KPI as tidy rows (point-in-time ones at each period's first and last day)."""
     parts = []
-    for period, first, last in periods(start, end, freq)[["period", "first", "last"]].itertuples(index=False):
-        wide = _period_rows(frames.facts, first, last).assign(period=period).reset_index().set_index(tidy.BY)
+    grid = win.grid(sorted(set(frames.facts.teams["team_id"])))
+    for (first, last), cells in grid.groupby(["first", "last"]):
+        wide = _period_rows(frames.facts, first, last).reset_index().merge(cells[["team", "period"]], on="team")
+        wide = wide.set_index(tidy.BY)
         counts = wide.reindex(columns=[*COUNTS, "start", "stayed"]).fillna(0)
         parts += [tidy.rows(counts[key], counts[key], key) for key in COUNTS]
         parts.append(tidy.rows(counts["stayed"] / counts["start"].where(counts["start"] > 0), counts["start"],
                                "retention_rate"))
         parts.append(tidy.rows(wide["median_tenure_months"], counts["headcount"], "median_tenure_months"))
-    return pd.concat(parts) if parts else pd.DataFrame(columns=tidy.COLUMNS)
+    return tidy.concat(parts)
 
 
 def people_summary(frames, start: dt.date, end: dt.date, teams: list[str] | None = None) -> pd.DataFrame:

@@ -1,25 +1,33 @@
-"""Period bucketing: local days in a team's time zone, windows, ISO weeks and months (empty periods count)."""
+"""Period bucketing: local days in a team's time zone, windows (one for all teams or one per team), ISO weeks
+and calendar months, each counting only its days inside the window (empty periods count)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-DAY = np.timedelta64(1, "D")
+DAY_NS = 86_400 * 10**9
+
+
+def utc_from_ns(nanoseconds: np.ndarray) -> pd.Series:
+    """UTC timestamps from nanoseconds since 1970 (the int64 minimum is NaT), without parsing."""
+    return pd.Series(np.asarray(nanoseconds, dtype="int64").view("datetime64[ns]")).dt.tz_localize("UTC")
 
 
 def local_day(stamps: pd.Series, zones: pd.Series) -> pd.Series:
     """The calendar day (naive datetime64 at midnight) of each UTC timestamp in its row's IANA time zone."""
-    out = pd.Series(pd.NaT, index=stamps.index, dtype="datetime64[ns]")
-    if stamps.empty:
-        return out
-    stamps = pd.to_datetime(stamps, utc=True)
+    utc = pd.DatetimeIndex(stamps)
+    days = np.full(len(utc), np.iinfo("int64").min)  # NaT
+    zone_of = zones.to_numpy(dtype=object)
     for zone in pd.unique(zones.dropna()):
-        rows = (zones == zone).to_numpy()
-        out[rows] = stamps[rows].dt.tz_convert(zone).dt.tz_localize(None).dt.floor("D")
-    return out
+        rows = np.flatnonzero((zone_of == zone) & utc.notna())
+        local = utc[rows].tz_convert(zone).tz_localize(None).asi8
+        days[rows] = local - local % DAY_NS
+    return pd.Series(days.view("datetime64[ns]"), index=stamps.index)
 
 
 def day_start_utc(days: pd.Series, zones: pd.Series) -> pd.Series:
@@ -33,58 +41,125 @@ def day_start_utc(days: pd.Series, zones: pd.Series) -> pd.Series:
     return out
 
 
-def ts(day: dt.date) -> pd.Timestamp:
-    """A date as a naive midnight Timestamp (the form local days take)."""
-    return pd.Timestamp(day)
-
-
-def week_start(days: pd.Series) -> pd.Series:
-    """The Monday of each day's ISO week."""
-    return days - pd.to_timedelta(days.dt.dayofweek, unit="D")
-
-
-def month_start(days: pd.Series) -> pd.Series:
-    """The first day of each day's calendar month."""
+def bucket(days: pd.Series, first, freq: str | None) -> pd.Series:
+    """Each day's period label: its window's first day FIRST (freq None), its ISO week's Monday ("W") or month ("M")."""
+    if freq is None:
+        return pd.Series(first, index=days.index, dtype="datetime64[ns]")
+    if freq == "W":
+        return days - pd.to_timedelta(days.dt.dayofweek, unit="D")
     return days.dt.to_period("M").dt.start_time
 
 
-def bucket(days: pd.Series, start: dt.date, freq: str | None) -> pd.Series:
-    """Each day's period label: the window's start (freq None), its ISO week's Monday ("W") or month ("M")."""
-    if freq is None:
-        return pd.Series(ts(start), index=days.index, dtype="datetime64[ns]")
-    return week_start(days) if freq == "W" else month_start(days)
-
-
 def periods(start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
-    """The window's periods: label, first and last day inside the window, days inside."""
-    first, last = ts(start), ts(end)
-    if freq is None:
-        labels = pd.DatetimeIndex([first])
-    else:
-        days = pd.Series(pd.date_range(first, last, freq="D"))
-        labels = pd.DatetimeIndex(bucket(days, start, freq).unique())
-    frame = pd.DataFrame({"period": labels})
-    step = pd.offsets.Week(1) if freq == "W" else pd.offsets.MonthBegin(1)
-    ends = last if freq is None else frame["period"] + step - pd.Timedelta(days=1)
-    frame["first"] = frame["period"].clip(lower=first)
-    frame["last"] = pd.Series(ends, index=frame.index).clip(upper=last) if freq else last
-    frame["days"] = (frame["last"] - frame["first"]).dt.days + 1
-    return frame
+    """The periods of [START, END]: label, first and last day inside the window."""
+    days = pd.Series(pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D"))
+    frame = pd.DataFrame({"period": bucket(days, pd.Timestamp(start), freq), "day": days})
+    return frame.groupby("period", as_index=False)["day"].agg(first="min", last="max")
 
 
-def sub_periods(start: dt.date, end: dt.date, freq: str | None, sub: str) -> pd.DataFrame:
-    """Every (period, sub-period) pair of the window, e.g. the ISO weeks ("W") touching each period."""
-    days = pd.Series(pd.date_range(ts(start), ts(end), freq="D"))
-    grid = pd.DataFrame({"period": bucket(days, start, freq), "sub": bucket(days, start, sub)})
-    return grid.drop_duplicates(ignore_index=True)
+DAY_BITS = 2**20  # day numbers (days since 1970) stay below this until the year 4840
+
+
+def day_numbers(days: pd.Series) -> np.ndarray:
+    """Naive midnight days as whole days since 1970 (NaT: a large negative number)."""
+    ns = pd.DatetimeIndex(days).asi8
+    return np.where(ns == np.iinfo("int64").min, -DAY_BITS, ns // DAY_NS)
+
+
+@dataclass(frozen=True, eq=False)
+class Window:
+    """The days a KPI table covers, cut into periods: the whole window (freq None, optionally split at CUTS),
+    its ISO weeks ("W") or its months ("M").
+
+    Either one window for every team (start, end) or one per team (Window.per_team: starts, ends and optional
+    splits as Series of dates by team id), so that month-three windows of many teams are one pass.
+    Compared and hashed by identity, so per-window results can be cached while one table is computed.
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    freq: str | None = None
+    cuts: tuple[dt.date, ...] = ()
+    starts: pd.Series | None = None
+    ends: pd.Series | None = None
+    splits: pd.Series | None = None
+
+    @classmethod
+    def per_team(cls, starts: pd.Series, ends: pd.Series, splits: pd.Series | None = None) -> Window:
+        """A window per team: STARTS, ENDS (and SPLITS, the first day of a second period) indexed by team id."""
+        return cls(starts=pd.to_datetime(starts), ends=pd.to_datetime(ends),
+                   splits=None if splits is None else pd.to_datetime(splits))
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """Every period: team (None: every team), period label, first and last day; sorted by team and first."""
+        if self.starts is None:
+            shared = periods(self.start, self.end, self.freq)
+            for cut in sorted(self.cuts):
+                shared = _split(shared, pd.Series(pd.Timestamp(cut), index=shared.index))
+            return shared.assign(team=None)[["team", "period", "first", "last"]]
+        teams = pd.DataFrame({"team": self.starts.index.astype(object), "period": self.starts.to_numpy(),
+                              "first": self.starts.to_numpy(), "last": self.ends.reindex(self.starts.index).to_numpy()})
+        if self.splits is not None:
+            teams = _split(teams, teams["team"].map(self.splits))
+        return teams.sort_values(["team", "first"], ignore_index=True)
+
+    def assign(self, frame: pd.DataFrame, day_col: str) -> pd.DataFrame:
+        """The rows of FRAME whose DAY_COL lies in a period of their team, with that period in `period`."""
+        t = self.table
+        day = day_numbers(frame[day_col])
+        firsts, lasts = day_numbers(t["first"]), day_numbers(t["last"])
+        if self.starts is None:
+            pos = np.searchsorted(firsts, day, side="right") - 1
+            inside = (pos >= 0) & (day <= lasts[pos.clip(0)])
+        else:
+            names = pd.Index(t["team"].unique())
+            code = names.get_indexer(frame["team"])
+            keys = names.get_indexer(t["team"]) * DAY_BITS + firsts
+            pos = np.searchsorted(keys, code * DAY_BITS + day, side="right") - 1
+            safe = pos.clip(0)
+            inside = (code >= 0) & (day >= 0) & (pos >= 0) & (keys[safe] // DAY_BITS == code) & (day <= lasts[safe])
+        rows = frame[inside]
+        return rows.assign(period=t["period"].to_numpy()[pos[inside]], team=pd.Categorical(rows["team"]))
+
+    def grid(self, teams: list[str]) -> pd.DataFrame:
+        """Every (team, period) of the window with its first and last day."""
+        team_frame = pd.DataFrame({"team": pd.Series(teams, dtype=object)})
+        if self.starts is None:
+            return team_frame.merge(self.table.drop(columns="team"), how="cross")
+        return self.table[self.table["team"].isin(teams)].reset_index(drop=True)
+
+    def sub_grid(self, teams: list[str], sub: str) -> pd.DataFrame:
+        """Every (team, period, sub-period) where sub-periods are the ISO weeks ("W") or months ("M") touching
+        each period, each counting only its days inside the period."""
+        parts = []
+        for (first, last), rows in self.grid(teams).groupby(["first", "last"]):
+            days = pd.Series(pd.date_range(first, last, freq="D"))
+            subs = bucket(days, first, sub).drop_duplicates()
+            parts.append(rows[["team", "period"]].merge(pd.DataFrame({"sub": subs}), how="cross"))
+        if not parts:
+            return pd.DataFrame({"team": pd.Series(dtype=object), "period": pd.Series(dtype="datetime64[ns]"),
+                                 "sub": pd.Series(dtype="datetime64[ns]")})
+        return pd.concat(parts, ignore_index=True)
+
+    def last_days(self, frame: pd.DataFrame) -> pd.Series:
+        """The last day of each row's (team, period) (FRAME as returned by assign)."""
+        t = self.table
+        if self.starts is None:
+            return frame["period"].map(t.set_index("period")["last"])
+        index = pd.MultiIndex.from_frame(t[["team", "period"]])
+        pos = index.get_indexer(pd.MultiIndex.from_arrays([frame["team"].astype(object), frame["period"]]))
+        return pd.Series(t["last"].to_numpy()[pos], index=frame.index)
+
+
+def _split(table: pd.DataFrame, at: pd.Series) -> pd.DataFrame:
+    """TABLE's periods with each one holding the day AT cut in two (AT starts the second)."""
+    cut = at.notna() & (at > table["first"]) & (at <= table["last"])
+    second = table[cut].assign(period=at[cut], first=at[cut])
+    first = table.assign(last=table["last"].where(~cut, at - pd.Timedelta(days=1)))
+    return pd.concat([first, second], ignore_index=True).sort_values(["first"], kind="stable", ignore_index=True)
 
 
 def in_window(days: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
     """True for days inside [start, end] (null days are outside)."""
-    return (days >= ts(start)) & (days <= ts(end))
-
-
-def assign(frame: pd.DataFrame, day_col: str, start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
-    """The rows of FRAME whose DAY_COL lies in the window, with their period label in a `period` column."""
-    rows = frame[in_window(frame[day_col], start, end).to_numpy()]
-    return rows.assign(period=bucket(rows[day_col], start, freq))
+    return (days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))

@@ -9,7 +9,8 @@ import pandas as pd
 
 from metrics import tidy
 from metrics.attribution import Facts
-from metrics.periods import assign, periods
+from metrics.periods import Window
+from metrics.review import merged_in
 
 
 @lru_cache(maxsize=4)
@@ -34,37 +35,37 @@ def open_at(facts: Facts, bug_rows: pd.DataFrame, day: pd.Timestamp) -> pd.Serie
     return (bug_rows["created_day"] <= day) & ~done.astype(bool)
 
 
-def open_bugs(frames, start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
+def open_bugs(frames, win: Window, teams: list[str]) -> pd.DataFrame:
     """open_bugs at each period's last day."""
     b = bugs(frames.facts)
     parts = []
-    for period, last in periods(start, end, freq)[["period", "last"]].itertuples(index=False):
-        still = b[open_at(frames.facts, b, last).to_numpy()]
-        parts.append(still.assign(period=period))
+    for last, cells in win.grid(teams).groupby("last"):
+        rows = b[b["team"].isin(cells["team"])]
+        still = rows[open_at(frames.facts, rows, last).to_numpy()]
+        parts.append(still.merge(cells[["team", "period"]], on="team"))
     return tidy.count(pd.concat(parts) if parts else b.assign(period=pd.NaT).iloc[:0], "open_bugs")
 
 
-def kpis(frames, start: dt.date, end: dt.date, freq: str | None) -> pd.DataFrame:
+def kpis(frames, win: Window) -> pd.DataFrame:
     """Every quality KPI as tidy rows."""
     b = bugs(frames.facts)
-    opened = assign(b, "created_day", start, end, freq)
-    resolved = assign(b, "resolved_day", start, end, freq)
-    ends = periods(start, end, freq).set_index("period")["last"]
-    resolved = resolved.assign(reopened=resolved["reopened_day"] <= resolved["period"].map(ends))
-    per_100 = _per_100_prs(frames, opened, start, end, freq)
-    return pd.concat([
+    opened = win.assign(b, "created_day")
+    resolved = win.assign(b, "resolved_day")
+    resolved = resolved.assign(reopened=resolved["reopened_day"] <= win.last_days(resolved))
+    teams = sorted(set(frames.facts.teams["team_id"]))
+    return tidy.concat([
         tidy.count(opened, "bugs_opened"), tidy.count(resolved, "bugs_resolved"),
         tidy.quantile(resolved, "resolution_hours", "bug_resolution_hours"),
         tidy.quantile(resolved, "resolution_hours", "bug_resolution_hours_p85", q=0.85),
-        open_bugs(frames, start, end, freq), tidy.share(resolved, "reopened", "bug_reopen_rate"),
-        tidy.share(opened, "is_escaped", "escaped_defect_rate"), per_100,
+        open_bugs(frames, win, teams), tidy.share(resolved, "reopened", "bug_reopen_rate"),
+        tidy.share(opened, "is_escaped", "escaped_defect_rate"), _per_100_prs(frames, opened, win),
     ])
 
 
-def _per_100_prs(frames, opened: pd.DataFrame, start, end, freq) -> pd.DataFrame:
+def _per_100_prs(frames, opened: pd.DataFrame, win: Window) -> pd.DataFrame:
     """bugs_per_100_prs: bugs created per 100 PRs merged (n = merged PRs; null with none)."""
-    prs = assign(frames.facts.prs, "merged_day", start, end, freq).groupby(tidy.BY).size()
-    created = opened.groupby(tidy.BY).size().reindex(prs.index, fill_value=0)
+    prs = tidy.group(merged_in(frames.facts, win)).size()
+    created = tidy.group(opened).size().reindex(prs.index, fill_value=0)
     return tidy.rows(100.0 * created / prs, prs, "bugs_per_100_prs")
 
 

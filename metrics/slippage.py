@@ -7,13 +7,14 @@ import datetime as dt
 import pandas as pd
 
 from metrics.attribution import UNASSIGNED
-from metrics.compute import kpi_table, team_ids
+from metrics.compute import compute_window, team_ids
+from metrics.periods import Window
 from metrics.registry import WATCHED, kpi
 
 THRESHOLD = 0.25
 MIN_SAMPLE = 5
 MIN_FLAGGED = 2
-BASELINE_DAYS, MONTH3_FIRST, MONTH3_LAST = 60, 60, 89
+MONTH3_FIRST, MONTH3_LAST = 60, 89  # baseline: days 0-59
 RECENT_DAYS, BEFORE_DAYS = 28, 56
 
 
@@ -56,29 +57,34 @@ def slippage_flags(frames, start: dt.date, end: dt.date, teams: list[str] | None
     """The weekly slippage flags: the window's last 28 days against the 56 days before them, any team."""
     recent_start = end - dt.timedelta(days=RECENT_DAYS - 1)
     before_start = recent_start - dt.timedelta(days=BEFORE_DAYS)
-    before = kpi_table(frames, before_start, recent_start - dt.timedelta(days=1), teams)
-    after = kpi_table(frames, recent_start, end, teams)
-    rows = compare(before, after)
+    both = compute_window(frames, Window(before_start, end, cuts=(recent_start,)), team_ids(frames, teams))
+    recent = both["period"] == recent_start
+    rows = compare(both[~recent], both[recent])
     flags = [_flag(team, "slippage", part, "current", end) for team, part in rows.groupby("team", sort=False)
              if team != UNASSIGNED]
     return [f for f in flags if f]
 
 
-def month_three(frames, teams: list[str] | None = None) -> pd.DataFrame:
+def month_three(frames, teams: list[str] | None = None, day_89_from: dt.date | None = None,
+                day_89_to: dt.date | None = None) -> pd.DataFrame:
     """Per team with started_on and watched KPI: baseline (days 0-59), month3 (days 60-89), samples, flagged,
-    and the team's verdict (flagged when at least two KPIs are)."""
+    and the team's verdict (flagged when at least two KPIs are); optionally only teams whose day 89 is in a range."""
     started = frames.teams.dropna(subset=["started_on"])
     started = started[started["team_id"].isin(team_ids(frames, teams))]
-    parts = []
-    for team, on in zip(started["team_id"], pd.to_datetime(started["started_on"]).dt.date, strict=True):
-        base = kpi_table(frames, on, on + dt.timedelta(days=BASELINE_DAYS - 1), [team])
-        third = kpi_table(frames, on + dt.timedelta(days=MONTH3_FIRST), on + dt.timedelta(days=MONTH3_LAST), [team])
-        rows = compare(base, third).rename(columns={"current": "month3", "n_current": "n_month3"})
-        parts.append(rows.assign(started_on=on, day_89=on + dt.timedelta(days=MONTH3_LAST)))
+    on = pd.Series(pd.to_datetime(started["started_on"]).to_numpy(), index=started["team_id"].to_numpy())
+    day_89 = on + pd.Timedelta(days=MONTH3_LAST)
+    if day_89_from is not None:
+        on = on[(day_89 >= pd.Timestamp(day_89_from)) & (day_89 <= pd.Timestamp(day_89_to))]
     columns = ["team", "started_on", "day_89", "key", "baseline", "month3", "n_baseline", "n_month3", "flagged"]
-    if not parts:
+    if on.empty:
         return pd.DataFrame(columns=[*columns, "verdict"])
-    table = pd.concat(parts, ignore_index=True)[columns]
+    window = Window.per_team(on, on + pd.Timedelta(days=MONTH3_LAST), splits=on + pd.Timedelta(days=MONTH3_FIRST))
+    both = compute_window(frames, window, list(on.index))
+    third = both["period"] != both["team"].map(on).dt.date
+    table = compare(both[~third], both[third]).rename(columns={"current": "month3", "n_current": "n_month3"})
+    table["started_on"] = table["team"].map(on).dt.date
+    table["day_89"] = table["team"].map(on + pd.Timedelta(days=MONTH3_LAST)).dt.date
+    table = table[columns]
     flagged = table.groupby("team")["flagged"].sum()
     table["verdict"] = table["team"].map(flagged >= MIN_FLAGGED).map({True: "slipping", False: "healthy"})
     return table
@@ -86,8 +92,7 @@ def month_three(frames, teams: list[str] | None = None) -> pd.DataFrame:
 
 def month_three_flags(frames, start: dt.date, end: dt.date, teams: list[str] | None = None) -> list[dict]:
     """The month-three slippage flags of teams whose day 89 falls inside the window."""
-    table = month_three(frames, teams)
-    table = table[(table["day_89"] >= start) & (table["day_89"] <= end)]
+    table = month_three(frames, teams, start, end)
     flags = [_flag(team, "month_three_slippage", part.rename(columns={"month3": "current", "n_month3": "n_current"}),
                    "month3", part["day_89"].iloc[0]) for team, part in table.groupby("team", sort=False)]
     return [f for f in flags if f]

@@ -8,7 +8,7 @@ import pandas as pd
 from collectors.demo.calendar import END_TS
 from collectors.demo.deploys import deployments, incidents
 from collectors.demo.pulls import bot_pull_requests, human_pull_requests, revert_pull_requests
-from collectors.demo.team import Team
+from collectors.demo.team import Team, concat
 from collectors.demo.tickets import CATEGORY, bugs, incident_issues, sprint_work
 
 
@@ -28,13 +28,10 @@ def whole(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _cat(parts: list[dict]) -> dict:
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-
 
 def _shifted(events: list[dict], offsets: list[int]) -> dict:
     """Events of several PR batches with their PR indexes moved by each batch's offset."""
-    return _cat([e | {"pr": e["pr"] + off} for e, off in zip(events, offsets, strict=True)])
+    return concat([e | {"pr": e["pr"] + off} for e, off in zip(events, offsets, strict=True)])
 
 
 def _sequence(groups: pd.Series) -> np.ndarray:
@@ -45,7 +42,7 @@ def _sequence(groups: pd.Series) -> np.ndarray:
 def team_tables(team: Team) -> dict[str, pd.DataFrame]:
     """Every interchange table's rows for TEAM, as text ready for CSV."""
     prs, reviews, comments = human_pull_requests(team)
-    deploys = deployments(team)
+    deploys = deployments(team, prs)
     hits = incidents(team, deploys)
     bots, bot_reviews = bot_pull_requests(team)
     r = hits["revert"]
@@ -71,7 +68,7 @@ def _pull_request_tables(team: Team, batches: list[dict], review_batches: list[d
                          comments: dict) -> dict[str, pd.DataFrame]:
     """PRs numbered per repo in creation order, cut at the end of the data, with their reviews and comments."""
     offsets = list(np.cumsum([0] + [len(b["created"]) for b in batches[:-1]]))
-    prs = _cat(batches)
+    prs = concat(batches)
     reviews, comments = _shifted(review_batches, offsets), _shifted([comments], [0])
     order = np.lexsort((prs["created"], prs["repo"]))
     number = np.empty(len(order), int)
@@ -109,8 +106,8 @@ def _pull_request_tables(team: Team, batches: list[dict], review_batches: list[d
 def _issue_tables(team: Team, batches: list[dict], step_batches: list[dict]) -> dict[str, pd.DataFrame]:
     """Issues keyed per project in creation order, with status and resolution as of the end of the data."""
     offsets = list(np.cumsum([0] + [len(b["created"]) for b in batches[:-1]]))
-    issues = _cat(batches)
-    steps = _cat([s | {"issue": s["issue"] + off} for s, off in zip(step_batches, offsets, strict=True)])
+    issues = concat(batches)
+    steps = concat([s | {"issue": s["issue"] + off} for s, off in zip(step_batches, offsets, strict=True)])
     order = np.argsort(issues["created"], kind="stable")
     rank = np.empty(len(order), int)
     rank[order] = np.arange(len(order))

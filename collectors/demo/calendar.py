@@ -14,7 +14,7 @@ DAYS = np.arange(np.datetime64(START, "D"), np.datetime64(END, "D") + 1)
 N_DAYS = len(DAYS)
 END_TS = float((np.datetime64(END, "D") + 1).astype("datetime64[s]").astype(np.int64))  # nothing at or after
 START_TS = float(np.datetime64(START, "D").astype("datetime64[s]").astype(np.int64))
-HOUR, DAY = 3600.0, 86400.0
+MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
 
 # Relative activity Monday..Sunday: a quieter Friday, almost nothing at weekends.
 WEEKDAY_RHYTHM = np.array([1.0, 1.08, 1.08, 1.0, 0.78, 0.05, 0.03])

@@ -59,6 +59,7 @@ class TeamPlan:
     regimes: tuple[tuple[dt.date, Habits], ...]   # habits from each date on
     release_days: tuple[dt.date, ...] = ()        # a release train instead of daily deployment chances
     staging: bool = False                         # also deploys to a non-production environment
+    continuous: bool = False                      # every merge is deployed (continuous delivery)
 
 
 def _release_train() -> tuple[dt.date, ...]:
@@ -87,6 +88,7 @@ TEMPLATES: tuple[TeamPlan, ...] = (
             Person("Ines Carvalho", "ines-carvalho", "mid", D(2026, 3, 2)),
         ),
         regimes=((D(2025, 1, 1), EXCELLENT),),
+        continuous=True,
     ),
     TeamPlan(
         id="atlas", name="Atlas", sourcing_model="offshoring", vendor="Kestrel Softworks", location="Pune, India",
@@ -161,6 +163,8 @@ TEMPLATES: tuple[TeamPlan, ...] = (
             Person("Le Minh Duc", "le-minh-duc", "mid", D(2024, 11, 4)),
             Person("Pham Thu Ha", "pham-thu-ha", "mid", D(2025, 1, 6)),
             Person("Hoang Quoc Bao", "hqbao", "junior", D(2025, 8, 4)),
+            Person("Vo Thanh Tam", "vo-thanh-tam", "mid", D(2024, 11, 4)),
+            Person("Dang Ngoc Lan", "dangngoclan", "mid", D(2025, 3, 3)),
         ),
         regimes=((D(2024, 11, 4), OUTSOURCED),),
         release_days=_release_train(),

@@ -19,6 +19,7 @@ class CsvSink:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.handles: dict[str, object] = {}
+        self.columns = {spec.table: list(spec.columns) for spec in FILES.values()}
         self.rows: dict[str, int] = {}
 
     def __enter__(self) -> CsvSink:
@@ -33,7 +34,7 @@ class CsvSink:
         """Append each table's rows (columns in the file's order)."""
         for table, frame in tables.items():
             handle = self.handles[table]
-            frame.to_csv(handle, header=False, index=False, lineterminator="\n")
+            frame[self.columns[table]].to_csv(handle, header=False, index=False, lineterminator="\n")
             self.rows[table] += len(frame)
 
     def __exit__(self, kind: type | None, error: BaseException | None, trace: TracebackType | None) -> None:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from collectors.demo.calendar import HOUR, N_DAYS, local_to_utc, period_day
+from collectors.demo.calendar import HOUR, MINUTE, N_DAYS, local_to_utc, period_day
 from collectors.demo.calendar import into_working_hours as snap
-from collectors.demo.team import Team
+from collectors.demo.team import Team, concat
 from collectors.demo.text import APPROVALS, ARCHITECT_DIMENSIONS, PACKAGES, PATHS, REPLIES, review_texts, titles
 
-MINUTE = 60.0
 GHOST = "ghost"
 
 
@@ -19,10 +18,6 @@ def _events(pr, who, at, body, path=None) -> dict:
         rows["path"] = path
     return rows
 
-
-def _cat(parts: list[dict]) -> dict:
-    """Concatenate dicts of arrays column by column."""
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
 
 def authored(team: Team) -> tuple[np.ndarray, np.ndarray]:
@@ -52,9 +47,9 @@ def human_pull_requests(team: Team) -> tuple[dict, dict, dict]:
     draft = rng.random(n) < 0.12
     ready = np.where(draft, created + rng.lognormal(np.log(5 * HOUR), 1.0, n), np.nan)
     base = np.where(draft, ready, created)
-    end = snap(base + np.maximum(draws.lognormal(h["merge_hours"][day], 0.9, n) * HOUR, 15 * MINUTE), tz, rng)
-    merged = draws.strata(n) >= 0.06
-    u = draws.strata(n)
+    end = snap(base + np.maximum(draws.lognormal(h["merge_hours"][day], 0.75, n) * HOUR, 15 * MINUTE), tz, rng)
+    merged = draws.strata_by(end) >= 0.06
+    u = draws.strata_by(end)  # in merge order: the planted shares hold in any window of merged PRs
     unreviewed = u < h["unreviewed"][day]
     stamped = ~unreviewed & (u < h["unreviewed"][day] + h["rubber_stamp"][day])
     first = snap(base + draws.lognormal(h["pickup_hours"][day], 1.1, n) * HOUR, tz, rng)
@@ -139,7 +134,7 @@ def human_pull_requests(team: Team) -> tuple[dict, dict, dict]:
                         dtype=object)
         comments.append(_events(rows, np.full(len(rows), "codecov[bot]", object), created[rows] + 20 * MINUTE,
                                 body, np.full(len(rows), "", object)))
-    return prs, _cat(reviews), _cat(comments)
+    return prs, concat(reviews), concat(comments)
 
 
 def bot_pull_requests(team: Team) -> tuple[dict, dict]:
@@ -165,7 +160,7 @@ def bot_pull_requests(team: Team) -> tuple[dict, dict]:
         who = team.pick([period_day(end)])
         ok = merged & (who >= 0)
         approvals.append((ok, who))
-    prs = _cat(parts)
+    prs = concat(parts)
     ok = np.concatenate([a for a, _ in approvals])
     who = np.concatenate([w for _, w in approvals])
     rows = np.flatnonzero(ok)

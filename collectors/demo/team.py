@@ -16,6 +16,11 @@ SENIORITY_RATE = {"junior": 0.8, "mid": 1.0, "senior": 1.0, "lead": 0.6, "staff"
 _STEPS = np.sqrt([2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37]) % 1.0
 
 
+def concat(parts: list[dict]) -> dict:
+    """Concatenate dicts of equally keyed arrays column by column."""
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+
 class Draws:
     """Random numbers, plus stratified ones whose share in any run of consecutive rows is near exact.
 
@@ -32,6 +37,12 @@ class Draws:
         step = _STEPS[self._calls % len(_STEPS)]
         self._calls += 1
         return (self.rng.random() + np.arange(n) * step) % 1.0
+
+    def strata_by(self, times: np.ndarray) -> np.ndarray:
+        """Stratified uniforms handed out in the order of TIMES: shares then hold over any stretch of time."""
+        out = np.empty(len(times))
+        out[np.argsort(times, kind="stable")] = self.strata(len(times))
+        return out
 
     def normal(self, n: int) -> np.ndarray:
         """N standard normals whose quantiles are evenly spread over any stretch of rows."""

@@ -6,7 +6,7 @@ import numpy as np
 
 from collectors.demo.calendar import DAY, END_TS, HOUR, N_DAYS, local_to_utc, period_day
 from collectors.demo.calendar import into_working_hours as snap
-from collectors.demo.team import Team
+from collectors.demo.team import Team, concat
 
 CATEGORY = {"To Do": "todo", "In Progress": "in_progress", "In Review": "in_progress", "Done": "done"}
 POINTS = np.array([1, 2, 3, 5, 8])
@@ -34,17 +34,17 @@ def bugs(team: Team, prs: dict) -> tuple[dict, dict]:
     """Bugs traced to merged PRs: some escaped to production, some reopened after their first fix."""
     draws, rng, h = team.draws, team.rng, team.habits
     merged = np.flatnonzero(prs["merged"] & (prs["end"] < END_TS))
-    merged = merged[np.argsort(prs["end"][merged], kind="stable")]
-    merged = merged[draws.strata(len(merged)) < h["bugs"][period_day(prs["end"][merged])]]
+    found = snap(prs["end"][merged] + rng.lognormal(np.log(3.0), 0.5, len(merged)) * DAY, team.tz, rng)
+    bug = draws.strata_by(found) < h["bugs"][period_day(prs["end"][merged])]  # in the order bugs are found
+    merged, created = merged[bug], found[bug]
     n = len(merged)
-    created = snap(prs["end"][merged] + draws.lognormal(4.0, 1.0, n) * DAY, team.tz, rng)
     day = period_day(created)
     resolved = snap(created + draws.lognormal(h["bug_hours"][day], 1.1, n) * HOUR, team.tz, rng)
     progress = created + (resolved - created) * rng.uniform(0.05, 0.5, n)
-    reopen = draws.strata(n) < h["reopen"][day]
+    reopen = draws.strata_by(resolved) < h["reopen"][day]
     reopened = snap(resolved + rng.lognormal(np.log(30 * HOUR), 0.9, n), team.tz, rng)
     fixed = snap(reopened + draws.lognormal(h["bug_hours"][day] / 2, 1.0, n) * HOUR, team.tz, rng)
-    escaped = draws.strata(n) < h["escaped"][day]
+    escaped = draws.strata_by(created) < h["escaped"][day]
     found = np.where(rng.random(n) < 0.5, "customer-found", "production")
     internal = np.array(["qa-found", "regression", ""], dtype=object)[rng.integers(3, size=n)]
     priority = np.array(["Highest", "High", "Medium", "Low"], dtype=object)[
@@ -54,7 +54,7 @@ def bugs(team: Team, prs: dict) -> tuple[dict, dict]:
     i, r = np.arange(n), np.flatnonzero(reopen)
     steps = [_steps(i, progress, "To Do", "In Progress"), _steps(i, resolved, "In Progress", "Done"),
              _steps(r, reopened[r], "Done", "In Progress"), _steps(r, fixed[r], "In Progress", "Done")]
-    return issues, _cat(steps)
+    return issues, concat(steps)
 
 
 def incident_issues(team: Team, incidents: dict) -> tuple[dict, dict]:
@@ -65,7 +65,7 @@ def incident_issues(team: Team, incidents: dict) -> tuple[dict, dict]:
                      labels=np.full(n, "sev2", object))
     i = np.arange(n)
     acked = created + np.minimum(team.rng.lognormal(np.log(0.25 * HOUR), 0.6, n), (restored - created) / 2)
-    return issues, _cat([_steps(i, acked, "To Do", "In Progress"), _steps(i, restored, "In Progress", "Done")])
+    return issues, concat([_steps(i, acked, "To Do", "In Progress"), _steps(i, restored, "In Progress", "Done")])
 
 
 def sprint_work(team: Team) -> tuple[dict, dict, dict]:
@@ -109,10 +109,10 @@ def sprint_work(team: Team) -> tuple[dict, dict, dict]:
     t_created = snap(start_at[extra] + rng.uniform(0.1, 0.8, m) * SPRINT_DAYS * DAY, tz, rng)
     t_resolved = snap(t_created + rng.lognormal(np.log(2 * DAY), 0.8, m), tz, rng)
     tasks = _issues(team, "Task", t_created, t_resolved, sprint=ids[extra])
-    issues = _cat([stories, tasks])
+    issues = concat([stories, tasks])
     i, j = np.arange(n), n + np.arange(m)
     r = np.flatnonzero(rng.random(n) < 0.6)
-    steps = _cat([_steps(i, progress, "To Do", "In Progress"), _steps(r, review[r], "In Progress", "In Review"),
+    steps = concat([_steps(i, progress, "To Do", "In Progress"), _steps(r, review[r], "In Progress", "In Review"),
                   _steps(np.setdiff1d(i, r), resolved[np.setdiff1d(i, r)], "In Progress", "Done"),
                   _steps(r, resolved[r], "In Review", "Done"),
                   _steps(j, t_created + (t_resolved - t_created) / 3, "To Do", "In Progress"),
@@ -132,7 +132,3 @@ def sprint_work(team: Team) -> tuple[dict, dict, dict]:
     }
     return sprints, issues, steps
 
-
-def _cat(parts: list[dict]) -> dict:
-    """Concatenate dicts of arrays column by column."""
-    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
