@@ -455,7 +455,8 @@ def pr_stages(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | N
         "review_hours": ((prs["merged_at"] - prs["first_review_at"]) / hours).clip(lower=0),
         "deploy_hours": ((deployed - prs["merged_at"]) / hours).clip(lower=0),
     })
-    return stages.groupby("team", as_index=False)[list(STAGES)].median().fillna(0.0)
+    medians = stages.astype({"team": str}).groupby("team", as_index=False)[list(STAGES)].median()
+    return medians.fillna({stage: 0.0 for stage in STAGES})
 
 
 def wide_counts(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
