@@ -456,7 +456,7 @@ def pr_stages(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | N
         "deploy_hours": ((deployed - prs["merged_at"]) / hours).clip(lower=0),
     })
     medians = stages.astype({"team": str}).groupby("team", as_index=False)[list(STAGES)].median()
-    return medians.fillna({stage: 0.0 for stage in STAGES})
+    return medians.fillna(dict.fromkeys(STAGES, 0.0))
 
 
 def wide_counts(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
