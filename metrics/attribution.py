@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from metrics.periods import day_start_utc, local_day
+from collectors.review_topics import DIMENSIONS
+from metrics.periods import DAY_BITS, day_numbers, day_start_utc, local_day, utc_from_ns
 
 UNASSIGNED = "unassigned"
 FAR_FUTURE = pd.Timestamp("2262-04-01", tz="UTC")
@@ -64,15 +65,11 @@ def epoch_seconds(instants: pd.Series) -> np.ndarray:
 
 
 class Roster:
-    """Who is on which team when: logins and Jira accounts to people, people to teams by instant."""
+    """Who is on which team when: logins and Jira accounts to person codes, person codes to teams by instant."""
 
     KEY = 10**10  # person code * KEY + epoch seconds sorts stretches by person, then start
 
     def __init__(self, frames, zones: pd.Series):
-        ids = frames.identities
-        github, jira = ids[ids["source"] == "github"], ids[ids["source"] == "jira"]
-        self.github = pd.Series(github["person_id"].to_numpy(), index=github["identity"].to_numpy())
-        self.jira = pd.Series(jira["person_id"].to_numpy(), index=jira["identity"].to_numpy())
         m = frames.memberships.rename(columns={"team_id": "team"}).copy()
         m["joined_on"] = pd.to_datetime(m["joined_on"])
         m["left_on"] = pd.to_datetime(m["left_on"])
@@ -81,6 +78,10 @@ class Roster:
         m["to_utc"] = day_start_utc(m["left_on"], tz).fillna(FAR_FUTURE)
         self.memberships = m
         self.people = pd.Index(m["person_id"].unique())
+        ids = frames.identities
+        self._ids = {source: (pd.Index(ids.loc[ids["source"] == source, "identity"]),
+                              self.people.get_indexer(ids.loc[ids["source"] == source, "person_id"]))
+                     for source in ("github", "jira")}
         code = self.people.get_indexer(m["person_id"])
         keys = code * self.KEY + epoch_seconds(m["from_utc"])
         order = np.argsort(keys, kind="stable")
@@ -88,25 +89,35 @@ class Roster:
         self._until = epoch_seconds(m["to_utc"])[order]
         self._team = m["team"].to_numpy(dtype=object)[order]
 
-    def person_of_login(self, logins: pd.Series) -> pd.Series:
-        """The person of each GitHub login (compared lower-cased), else null."""
-        return logins.str.lower().map(self.github)
+    def code_of(self, source: str, identities: pd.Series) -> np.ndarray:
+        """The person code of each identity of SOURCE (github logins already lower-cased), -1 when unknown."""
+        index, codes = self._ids[source]
+        pos = index.get_indexer(identities)
+        return np.where(pos >= 0, codes[pos.clip(0)] if len(codes) else -1, -1)
 
-    def person_of_jira(self, accounts: pd.Series) -> pd.Series:
-        """The person of each Jira account, else null."""
-        return accounts.map(self.jira)
+    def stretch_team(self, stretches: np.ndarray) -> np.ndarray:
+        """The team of each membership stretch row."""
+        return self._team[stretches]
 
-    def team_on(self, persons: pd.Series, instants: pd.Series) -> pd.Series:
-        """Each person's team at each instant (membership joined_on..left_on-1 in the team's zone), else null."""
-        if not len(self._keys) or not len(persons):
-            return pd.Series(None, index=persons.index, dtype=object)
-        code = self.people.get_indexer(persons)
+    def person_ids(self, codes: np.ndarray) -> np.ndarray:
+        """The person id of each code (None for -1)."""
+        ids = np.append(self.people.to_numpy(dtype=object), None)
+        return ids[np.where(codes >= 0, codes, len(ids) - 1)]
+
+    def stretch_on(self, codes: np.ndarray, instants: pd.Series) -> np.ndarray:
+        """The membership stretch (row of the sorted roster) covering each person at each instant, else -1."""
+        if not len(self._keys) or not len(codes):
+            return np.full(len(codes), -1)
         seconds = epoch_seconds(instants)
-        pos = np.searchsorted(self._keys, code * self.KEY + seconds, side="right") - 1
+        pos = np.searchsorted(self._keys, codes * self.KEY + seconds, side="right") - 1
         safe = pos.clip(0)
-        hit = (code >= 0) & instants.notna().to_numpy() & (pos >= 0) & (self._code[safe] == code) \
+        hit = (codes >= 0) & pd.notna(instants).to_numpy() & (pos >= 0) & (self._code[safe] == codes) \
             & (seconds < self._until[safe])
-        return pd.Series(np.where(hit, self._team[safe], None), index=persons.index, dtype=object)
+        return np.where(hit, safe, -1)
+
+    def team_on(self, codes: np.ndarray, instants: pd.Series) -> np.ndarray:
+        """Each person's team at each instant (membership joined_on..left_on-1 in the team's zone), else None."""
+        return np.append(self._team, None)[self.stretch_on(codes, instants)]
 
 
 def _with_zone(frame: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
@@ -115,55 +126,77 @@ def _with_zone(frame: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
     return frame
 
 
+def lower(texts: pd.Series) -> pd.Series:
+    """TEXTS lower-cased, computed once per distinct value (logins and repos repeat a lot)."""
+    codes, uniques = pd.factorize(texts)
+    lowered = np.append(pd.Series(uniques, dtype=object).str.lower().to_numpy(dtype=object), None)
+    return pd.Series(lowered[codes], index=texts.index, dtype=object)  # code -1 (null) picks the None
+
+
+def has_text(bodies: pd.Series) -> np.ndarray:
+    """True where a body is neither null, empty nor whitespace only."""
+    filled = (bodies.notna() & (bodies != "")).to_numpy()
+    filled[filled] = ~bodies[filled].str.isspace().to_numpy(dtype=bool)
+    return filled
+
+
+def topic_flags(cells: pd.Series) -> dict[str, np.ndarray]:
+    """One boolean array per review dimension from `;`-joined topics cells (each distinct cell parsed once)."""
+    codes, uniques = pd.factorize(cells)
+    parsed = [set(u.split(";")) for u in uniques]
+    return {dim: np.append(np.array([dim in p for p in parsed], dtype=bool), False)[codes] for dim in DIMENSIONS}
+
+
 def attribute_prs(frames, roster: Roster, zones: pd.Series) -> pd.DataFrame:
     """PRs with the author's team on created_at (bots and unknown people: unassigned) and local days."""
     p = frames.pull_requests
+    bot = _bool(p["author_is_bot"])
+    author = lower(p["author"])
+    person = np.where(bot.to_numpy(), -1, roster.code_of("github", author))
+    size = p["additions"].astype("float64").fillna(0) + p["deletions"].astype("float64").fillna(0)
     prs = pd.DataFrame({
-        "pr_id": p["pr_id"], "repo": p["repo"].str.lower(), "number": p["number"], "title": p["title"],
-        "url": p["url"], "author": p["author"].str.lower(), "author_is_bot": _bool(p["author_is_bot"]),
+        "pr_id": p["pr_id"], "repo": lower(p["repo"]), "author": author, "author_is_bot": bot,
         "created_at": p["created_at"], "ready_at": p["ready_at"].fillna(p["created_at"]),
         "first_commit_at": p["first_commit_at"], "merged_at": p["merged_at"],
-    })
-    size = p["additions"].astype("float64").fillna(0) + p["deletions"].astype("float64").fillna(0)
-    prs["size"] = size.where(p["additions"].notna() | p["deletions"].notna())
-    person = roster.person_of_login(p["author"]).where(~prs["author_is_bot"])
-    prs["person_id"] = person
-    prs["team"] = roster.team_on(person, p["created_at"])
+        "size": size.where(p["additions"].notna() | p["deletions"].notna()), "person_code": person,
+        "team": roster.team_on(person, p["created_at"]),
+        "is_revert": p["title"].fillna("").str.startswith('Revert "').to_numpy(),
+    }).reset_index(drop=True)
     prs = _with_zone(prs, zones)
     prs["merged_day"] = local_day(prs["merged_at"], prs["tz"])
-    prs["is_revert"] = p["title"].fillna("").str.startswith('Revert "').to_numpy()
     return prs
 
 
+def _events(frame: pd.DataFrame, who: str, at: str, bot: str, approvals: bool) -> dict[str, np.ndarray]:
+    """The columns of one source of review activity (reviews or comments) as arrays."""
+    body = has_text(frame["body"])
+    out = {"pr_id": frame["pr_id"].to_numpy(dtype=object), "who": lower(frame[who]).to_numpy(dtype=object),
+           "at": pd.DatetimeIndex(frame[at]).asi8, "bot": _bool(frame[bot]).to_numpy(), "has_body": body,
+           "approved_empty": ((frame["state"] == "APPROVED").to_numpy() & ~body) if approvals
+           else np.zeros(len(frame), dtype=bool)}
+    return out | {f"topic_{d}": flags for d, flags in topic_flags(frame["topics"]).items()}
+
+
 def attribute_activity(frames, prs: pd.DataFrame, roster: Roster) -> pd.DataFrame:
-    """Non-author, non-bot reviews and comments up to the PR's merge, with the reviewer's team on created_at."""
-    r, c = frames.reviews, frames.review_comments
-    events = pd.concat([
-        pd.DataFrame({"pr_id": r["pr_id"], "who": r["reviewer"], "at": r["submitted_at"], "kind": "review",
-                      "state": r["state"], "body": r["body"], "bot": _bool(r["reviewer_is_bot"]),
-                      "topics": r["topics"]}),
-        pd.DataFrame({"pr_id": c["pr_id"], "who": c["author"], "at": c["created_at"], "kind": "comment",
-                      "state": None, "body": c["body"], "bot": _bool(c["author_is_bot"]), "topics": c["topics"]}),
-    ], ignore_index=True)
-    row = pd.Index(prs["pr_id"]).get_indexer(events["pr_id"])
+    """Non-author, non-bot reviews and comments up to the PR's merge (pr_row: the PR's row in PRS), with the
+    reviewer's team on the PR's created_at."""
+    parts = [_events(frames.reviews, "reviewer", "submitted_at", "reviewer_is_bot", True),
+             _events(frames.review_comments, "author", "created_at", "author_is_bot", False)]
+    cols = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    row = pd.Index(prs["pr_id"]).get_indexer(cols.pop("pr_id"))
     safe = row.clip(0)
-    author = prs["author"].fillna("").to_numpy(dtype=object)[safe]
     merged = pd.DatetimeIndex(prs["merged_at"]).asi8[safe]
-    who = events["who"].str.lower()
-    at = pd.DatetimeIndex(events["at"]).asi8
-    keep = (row >= 0) & ~events["bot"].to_numpy() & who.notna().to_numpy() & (who.to_numpy() != author)
-    keep &= prs["merged_at"].isna().to_numpy()[safe] | (at <= merged)
-    events = events.assign(who=who)[keep].reset_index(drop=True)
-    taken = row[keep]
-    for col in ("created_at", "merged_at", "ready_at", "team"):
-        events[col] = prs[col].take(taken).reset_index(drop=True)
-    body = events.pop("body")
-    filled = (body.notna() & (body != "")).to_numpy()
-    filled[filled] = ~body[filled].str.isspace().to_numpy(dtype=bool)
-    events["has_body"] = filled
-    events["person_id"] = roster.person_of_login(events["who"])
-    events["reviewer_team"] = roster.team_on(events["person_id"], events["created_at"])
-    return events.drop(columns=["bot"])
+    keep = (row >= 0) & ~cols.pop("bot") & pd.notna(cols["who"])
+    keep &= cols["who"] != prs["author"].fillna("").to_numpy(dtype=object)[safe]
+    keep &= prs["merged_at"].isna().to_numpy()[safe] | (cols["at"] <= merged)
+    events = pd.DataFrame({"pr_row": row[keep], **{k: v[keep] for k, v in cols.items()}})
+    events["at"] = utc_from_ns(events["at"].to_numpy())
+    events["team"] = prs["team"].to_numpy(dtype=object)[events["pr_row"].to_numpy()]
+    who_codes, who_names = pd.factorize(events["who"])
+    events["person_code"] = np.append(roster.code_of("github", pd.Series(who_names)), -1)[who_codes]
+    created = prs["created_at"].take(events["pr_row"].to_numpy()).reset_index(drop=True)
+    events["reviewer_team"] = roster.team_on(events["person_code"].to_numpy(), created)
+    return events
 
 
 def attribute_deploys(frames, owned: pd.Series, zones: pd.Series) -> pd.DataFrame:
@@ -192,8 +225,8 @@ def attribute_issues(frames, roster: Roster, zones: pd.Series) -> tuple[pd.DataF
                 "assignee"]].copy()
     for flag in ("is_bug", "is_incident", "is_escaped"):
         issues[flag] = _bool(i[flag])
-    issues["assignee_person"] = roster.person_of_jira(i["assignee"])
-    by_assignee = roster.team_on(issues["assignee_person"], i["created_at"])
+    issues["assignee_code"] = roster.code_of("jira", i["assignee"])
+    by_assignee = pd.Series(roster.team_on(issues["assignee_code"].to_numpy(), i["created_at"]), index=i.index)
     issues["team"] = i["project"].map(owner).fillna(by_assignee)
     issues = _with_zone(issues, zones)
     trans = frames.issue_transitions[["issue_key", "at", "from_category", "to_category"]]
@@ -218,19 +251,23 @@ def attribute_sprints(frames, zones: pd.Series) -> pd.DataFrame:
 
 def people_events(prs: pd.DataFrame, activity: pd.DataFrame, issues: pd.DataFrame, roster: Roster,
                   zones: pd.Series) -> pd.DataFrame:
-    """Every contribution of a roster person (authored PR, review, comment, resolved assigned issue), with the
-    team they were on at that moment and the local day in that team's zone."""
-    parts = [
-        pd.DataFrame({"person_id": prs["person_id"], "at": prs["created_at"]}),
-        pd.DataFrame({"person_id": activity["person_id"], "at": activity["at"]}),
-        pd.DataFrame({"person_id": issues["assignee_person"], "at": issues["first_resolved_at"]}),
-    ]
-    events = pd.concat(parts, ignore_index=True).dropna()
-    events["person_id"] = events["person_id"].astype(object)
-    events["team"] = roster.team_on(events["person_id"], events["at"])
-    events = events.dropna(subset=["team"]).reset_index(drop=True)
-    events["day"] = local_day(events["at"], events["team"].map(zones).fillna("UTC"))
-    return events[["person_id", "team", "day"]].drop_duplicates(ignore_index=True)
+    """Every day a roster person contributed (authored a PR, reviewed, commented, resolved an assigned issue),
+    once per person, team (the one they were on at that moment) and local day of that team."""
+    codes = np.concatenate([prs["person_code"].to_numpy(), activity["person_code"].to_numpy(),
+                            issues["assignee_code"].to_numpy()])
+    instants = np.concatenate([pd.DatetimeIndex(prs["created_at"]).asi8, pd.DatetimeIndex(activity["at"]).asi8,
+                               pd.DatetimeIndex(issues["first_resolved_at"]).asi8])
+    known = (codes >= 0) & (instants != np.iinfo("int64").min)
+    codes, at = codes[known], utc_from_ns(instants[known])
+    stretch = roster.stretch_on(codes, at)
+    on_team = stretch >= 0
+    codes, stretch, at = codes[on_team], stretch[on_team], at[on_team].reset_index(drop=True)
+    team = pd.Series(roster.stretch_team(stretch), dtype=object)
+    day = local_day(at, team.map(zones).fillna("UTC"))
+    key = (stretch.astype("int64") * DAY_BITS) + day_numbers(day)  # a stretch is one person on one team
+    first = np.flatnonzero(~pd.Series(key).duplicated().to_numpy())
+    return pd.DataFrame({"person_id": roster.person_ids(codes[first]), "team": team.to_numpy()[first],
+                         "day": day.to_numpy()[first]})
 
 
 def attribute(frames) -> Facts:

@@ -40,8 +40,8 @@ def compute(frames, start: dt.date, end: dt.date, freq: str | None, teams: list[
 
 def compute_window(frames, win: Window, wanted: list[str], keep_unassigned: bool = False) -> pd.DataFrame:
     """Tidy team, period, key, value, n of every KPI for the WANTED teams over WIN (see compute)."""
-    if len(wanted) < len(frames.teams) + 1:
-        frames = frames.scoped(wanted)
+    if win.starts is None and len(wanted) < len(frames.teams) + 1:
+        frames = frames.scoped(wanted)  # per-team windows already leave other teams out
     found = tidy.concat([family(frames, win) for family in FAMILIES])
     grid = (win.grid(wanted)[["team", "period"]]
             .merge(pd.DataFrame({"key": [k.key for k in KPIS]}), how="cross"))

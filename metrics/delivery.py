@@ -9,7 +9,7 @@ import pandas as pd
 from metrics import dora, tidy
 from metrics.attribution import UNASSIGNED, Facts
 from metrics.periods import Window, bucket, local_day
-from metrics.review import pr_review_facts
+from metrics.review import merged_in
 
 
 def deployments(frames, win: Window) -> pd.DataFrame:
@@ -29,7 +29,7 @@ def _median_deploy_days(facts: Facts, win: Window, sub: str) -> tuple[pd.Series,
     """Median over the sub-periods (ISO weeks "W" or months "M") of each period of distinct deploy days."""
     days = win.assign(facts.deploys, "day").drop_duplicates(["team", "day"])
     days = days.assign(sub=bucket(days["day"], None, sub))
-    counts = days.groupby(["team", "period", "sub"]).size().rename("days")
+    counts = days.groupby(["team", "period", "sub"], observed=True).size().rename("days")
     grid = win.sub_grid(teams_with_repos(facts), sub)
     grid = grid.merge(counts.reset_index(), on=["team", "period", "sub"], how="left").fillna({"days": 0})
     grouped = grid.groupby(tidy.BY)["days"]
@@ -48,19 +48,11 @@ def deploy_days(frames, win: Window) -> pd.DataFrame:
                       tidy.rows(bands, weeks, "deploy_frequency_band")])
 
 
-def merged(frames, win: Window) -> pd.DataFrame:
-    """PRs merged in the window, with their period."""
-    return win.assign(frames.facts.prs, "merged_day")
-
-
 def merge_and_pickup(frames, win: Window) -> pd.DataFrame:
     """merged_prs, merge_time_hours and pickup_time_hours."""
-    prs = merged(frames, win)
-    prs = prs.assign(merge_hours=tidy.hours(prs["merged_at"] - prs["created_at"]))
-    first = prs["pr_id"].map(pr_review_facts(frames.facts)["first_review_at"])
-    prs = prs.assign(pickup_hours=tidy.hours(first - prs["ready_at"]).clip(lower=0))
+    prs = merged_in(frames.facts, win)
     return tidy.concat([tidy.count(prs, "merged_prs"), tidy.quantile(prs, "merge_hours", "merge_time_hours"),
-                      tidy.quantile(prs, "pickup_hours", "pickup_time_hours")])
+                        tidy.quantile(prs, "pickup_hours", "pickup_time_hours")])
 
 
 @lru_cache(maxsize=4)

@@ -11,10 +11,10 @@ from metrics.periods import Window
 def kpis(frames, win: Window) -> pd.DataFrame:
     """Every flow KPI as tidy rows."""
     sprints = win.assign(frames.facts.sprints, "completed_day")
-    sums = sprints.groupby(tidy.BY)[["completed_points", "committed_points"]].sum(min_count=1)
+    sums = tidy.group(sprints)[["completed_points", "committed_points"]].sum(min_count=1)
     committed = sums["committed_points"].where(sums["committed_points"] > 0)
     ratio = sums["completed_points"] / committed
-    n = sprints.groupby(tidy.BY).size().where(committed.notna(), 0)
+    n = tidy.group(sprints).size().where(committed.notna(), 0)
     resolved = win.assign(frames.facts.issues, "resolved_day")
     return tidy.concat([
         tidy.mean(sprints, "completed_points", "sprint_velocity_points"),

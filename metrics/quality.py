@@ -10,6 +10,7 @@ import pandas as pd
 from metrics import tidy
 from metrics.attribution import Facts
 from metrics.periods import Window
+from metrics.review import merged_in
 
 
 @lru_cache(maxsize=4)
@@ -63,8 +64,8 @@ def kpis(frames, win: Window) -> pd.DataFrame:
 
 def _per_100_prs(frames, opened: pd.DataFrame, win: Window) -> pd.DataFrame:
     """bugs_per_100_prs: bugs created per 100 PRs merged (n = merged PRs; null with none)."""
-    prs = win.assign(frames.facts.prs, "merged_day").groupby(tidy.BY).size()
-    created = opened.groupby(tidy.BY).size().reindex(prs.index, fill_value=0)
+    prs = tidy.group(merged_in(frames.facts, win)).size()
+    created = tidy.group(opened).size().reindex(prs.index, fill_value=0)
     return tidy.rows(100.0 * created / prs, prs, "bugs_per_100_prs")
 
 

@@ -11,74 +11,68 @@ import pandas as pd
 from collectors.review_topics import DIMENSIONS
 from metrics import tidy
 from metrics.attribution import Facts
-from metrics.periods import Window, in_window
+from metrics.periods import Window, in_window, utc_from_ns
 
-
-def _topic_flags(activity: pd.DataFrame) -> pd.DataFrame:
-    """One boolean column per review dimension for each activity row (from its `;`-joined topics cell)."""
-    cells = activity["topics"].astype("category")
-    categories = pd.Series(cells.cat.categories)
-    codes = cells.cat.codes.to_numpy()
-    flags = {}
-    for dim in DIMENSIONS:
-        per_category = np.append(categories.map(lambda c, d=dim: d in c.split(";")).to_numpy(dtype=bool), False)
-        flags[dim] = per_category[codes]  # code -1 (no topics) picks the appended False
-    return pd.DataFrame(flags, index=activity.index)
+TOPICS = [f"topic_{d}" for d in DIMENSIONS]
 
 
 @lru_cache(maxsize=4)
 def pr_review_facts(facts: Facts) -> pd.DataFrame:
-    """Per PR with non-author activity: depth, reviewers, approvals, comments, cross-team, first review, topics."""
-    a = facts.activity
-    approved_empty = (a["state"] == "APPROVED").to_numpy() & ~a["has_body"].to_numpy()
+    """Per PR of FACTS.prs (same row order): review depth, distinct reviewers, empty approvals, other events,
+    cross-team review, first review and the dimensions touched, all from non-author activity up to merge."""
+    n, a = len(facts.prs), facts.activity
+    row = a["pr_row"].to_numpy()
+
+    def per_pr(weights=None) -> np.ndarray:
+        return np.bincount(row, weights=weights, minlength=n)
+
+    who = pd.factorize(a["who"])[0].astype("int64")
+    pairs = pd.unique(row * (who.max(initial=0) + 1) + who) // (who.max(initial=0) + 1)
     cross = (a["reviewer_team"].notna() & (a["reviewer_team"] != a["team"])).to_numpy()
-    work = pd.DataFrame({
-        "pr_id": a["pr_id"].to_numpy(), "depth": a["has_body"].to_numpy(),
-        "approved_empty": approved_empty, "other": ~approved_empty, "cross": cross, "at": a["at"],
+    first = np.full(n, np.iinfo("int64").max)
+    np.minimum.at(first, row, pd.DatetimeIndex(a["at"]).asi8)
+    empty = per_pr(a["approved_empty"].to_numpy(dtype=float))
+    out = pd.DataFrame({
+        "review_depth": per_pr(a["has_body"].to_numpy(dtype=float)),
+        "reviewers": np.bincount(pairs, minlength=n).astype(float),
+        "empty_approvals": empty, "other_events": per_pr() - empty, "cross_team": per_pr(cross.astype(float)) > 0,
+        "first_review_at": utc_from_ns(np.where(first == np.iinfo("int64").max, np.iinfo("int64").min, first)),
+        **{col: per_pr(a[col].to_numpy(dtype=float)) > 0 for col in TOPICS},
     })
-    work = pd.concat([work, _topic_flags(a).reset_index(drop=True)], axis=1)
-    grouped = work.groupby("pr_id", sort=False)
-    out = grouped[["depth", "approved_empty", "other"]].sum()
-    out = out.rename(columns={"depth": "review_depth", "approved_empty": "empty_approvals", "other": "other_events"})
-    out["cross_team"] = grouped["cross"].any()
-    out["first_review_at"] = grouped["at"].min()
-    out["reviewers"] = a.groupby("pr_id", sort=False)["who"].nunique()
-    for dim in DIMENSIONS:
-        out[f"topic_{dim}"] = grouped[dim].any()
+    return out.set_axis(facts.prs.index)
+
+
+@lru_cache(maxsize=8)
+def merged_table(facts: Facts) -> pd.DataFrame:
+    """One lean row per merged PR of FACTS with its review facts and derived flags (shared by several families)."""
+    prs = facts.prs[facts.prs["merged_at"].notna()]
+    reviews = pr_review_facts(facts.root).loc[prs.index]
+    out = pd.concat([prs[["pr_id", "team", "merged_day", "size"]], reviews], axis=1)
+    out["merge_hours"] = tidy.hours(prs["merged_at"] - prs["created_at"])
+    out["pickup_hours"] = tidy.hours(reviews["first_review_at"] - prs["ready_at"]).clip(lower=0)
+    out["unreviewed"] = out["reviewers"] == 0
+    out["rubber_stamp"] = (out["empty_approvals"] > 0) & (out["other_events"] == 0)
+    out["any_topic"] = out[TOPICS].any(axis=1)
     return out
 
 
-def _merged_with_reviews(frames, win: Window) -> pd.DataFrame:
-    """PRs merged in the window joined to their review facts (PRs without review activity get zeros)."""
-    prs = win.assign(frames.facts.prs, "merged_day")
-    rf = pr_review_facts(frames.facts)
-    prs = prs.join(rf, on="pr_id")
-    for col in ("review_depth", "empty_approvals", "other_events", "reviewers"):
-        prs[col] = pd.to_numeric(prs[col]).fillna(0)
-    for col in ["cross_team", *(f"topic_{d}" for d in DIMENSIONS)]:
-        prs[col] = prs[col].astype("boolean").fillna(False).astype(bool)
-    prs["unreviewed"] = prs["reviewers"] == 0
-    prs["rubber_stamp"] = (prs["empty_approvals"] > 0) & (prs["other_events"] == 0)
-    topic_cols = [f"topic_{d}" for d in DIMENSIONS]
-    prs["any_topic"] = prs[topic_cols].any(axis=1)
-    return prs
+@lru_cache(maxsize=8)
+def merged_in(facts: Facts, win: Window) -> pd.DataFrame:
+    """The PRs of merged_table merged in WIN, with their period (shared by delivery, review and quality)."""
+    return win.assign(merged_table(facts), "merged_day")
 
 
 def kpis(frames, win: Window) -> pd.DataFrame:
     """Every review-quality KPI as tidy rows."""
-    prs = _merged_with_reviews(frames, win)
-    big = prs[prs["size"] >= frames.policy.rubber_stamp_min_lines]
-    parts = [
-        tidy.mean(prs, "review_depth", "review_depth"),
-        tidy.mean(prs, "reviewers", "reviewers_per_pr"),
-        tidy.share(prs, "unreviewed", "unreviewed_merge_rate"),
-        tidy.share(big, "rubber_stamp", "rubber_stamp_rate"),
-        tidy.share(prs, "cross_team", "cross_team_review_rate"),
-        tidy.share(big, "any_topic", "review_topic_coverage"),
-        *(tidy.share(big, f"topic_{d}", f"review_topics.{d}") for d in DIMENSIONS),
+    prs = merged_in(frames.facts, win)
+    big = prs[(prs["size"] >= frames.policy.rubber_stamp_min_lines).to_numpy()]
+    return tidy.concat([
+        tidy.means(prs, {"review_depth": "review_depth", "reviewers": "reviewers_per_pr",
+                         "unreviewed": "unreviewed_merge_rate", "cross_team": "cross_team_review_rate"}),
+        tidy.means(big, {"rubber_stamp": "rubber_stamp_rate", "any_topic": "review_topic_coverage",
+                         **{f"topic_{d}": f"review_topics.{d}" for d in DIMENSIONS}}),
         tidy.quantile(prs, "size", "pr_size_lines"),
-    ]
-    return tidy.concat(parts)
+    ])
 
 
 def _teams_filter(frame: pd.DataFrame, teams: list[str] | None, column: str = "team") -> pd.DataFrame:
@@ -87,14 +81,18 @@ def _teams_filter(frame: pd.DataFrame, teams: list[str] | None, column: str = "t
 
 def pr_facts(frames, start: dt.date, end: dt.date, teams: list[str] | None = None) -> pd.DataFrame:
     """One row per PR merged in the window (drill-down): team, size, review facts and flags."""
-    prs = _teams_filter(_merged_with_reviews(frames, Window(start, end)), teams)
-    first = prs["first_review_at"]
-    out = prs.assign(pickup_hours=tidy.hours(first - prs["ready_at"]).clip(lower=0),
-                     topics=prs[[f"topic_{d}" for d in DIMENSIONS]].apply(
-                         lambda row: ";".join(d for d in DIMENSIONS if row[f"topic_{d}"]), axis=1)
-                     if len(prs) else pd.Series(dtype=object))
-    out["reviewers"] = out["reviewers"].astype(int)
-    out["rubber_stamp"] &= out["size"] >= frames.policy.rubber_stamp_min_lines
+    prs = _teams_filter(Window(start, end).assign(merged_table(frames.facts), "merged_day"), teams)
+    info = frames.facts.prs.loc[prs.index, ["repo", "author_is_bot", "created_at"]]
+    raw = frames.pull_requests.set_index("pr_id")[["number", "title", "url"]].reindex(prs["pr_id"])
+    names = np.array(DIMENSIONS, dtype=object)
+    flags = prs[TOPICS].to_numpy()
+    out = pd.concat([prs[["pr_id", "team"]], info], axis=1).assign(
+        number=raw["number"].to_numpy(), title=raw["title"].to_numpy(), url=raw["url"].to_numpy(),
+        merged_at=frames.facts.prs.loc[prs.index, "merged_at"], size=prs["size"], review_depth=prs["review_depth"],
+        reviewers=prs["reviewers"].astype(int), unreviewed=prs["unreviewed"],
+        rubber_stamp=prs["rubber_stamp"] & (prs["size"] >= frames.policy.rubber_stamp_min_lines),
+        cross_team=prs["cross_team"], first_review_at=prs["first_review_at"], pickup_hours=prs["pickup_hours"],
+        topics=[";".join(names[f]) for f in flags])
     return out[["pr_id", "team", "repo", "number", "title", "url", "author_is_bot", "created_at", "merged_at",
                 "size", "review_depth", "reviewers", "unreviewed", "rubber_stamp", "cross_team",
                 "first_review_at", "pickup_hours", "topics"]].reset_index(drop=True)
@@ -103,9 +101,8 @@ def pr_facts(frames, start: dt.date, end: dt.date, teams: list[str] | None = Non
 def review_matrix(frames, start: dt.date, end: dt.date, teams: list[str] | None = None) -> pd.DataFrame:
     """Who reviews whom: distinct merged PRs of each author team reviewed by each reviewer team."""
     a = frames.facts.activity
-    prs = frames.facts.prs
-    merged_in = prs.loc[in_window(prs["merged_day"], start, end), "pr_id"]
-    a = a[a["pr_id"].isin(merged_in) & a["reviewer_team"].notna()]
-    pairs = a[["pr_id", "reviewer_team", "team"]].drop_duplicates().rename(columns={"team": "author_team"})
+    merged_day = frames.facts.root.prs["merged_day"].to_numpy()[a["pr_row"].to_numpy()]
+    a = a[in_window(pd.Series(merged_day, index=a.index), start, end) & a["reviewer_team"].notna()]
+    pairs = a[["pr_row", "reviewer_team", "team"]].drop_duplicates().rename(columns={"team": "author_team"})
     pairs = _teams_filter(pairs, teams, "author_team")
     return pairs.groupby(["reviewer_team", "author_team"]).size().rename("prs").reset_index()

@@ -7,14 +7,14 @@ import datetime as dt
 import pandas as pd
 
 from metrics.attribution import UNASSIGNED
-from metrics.compute import compute_window, kpi_table, team_ids
+from metrics.compute import compute_window, team_ids
 from metrics.periods import Window
 from metrics.registry import WATCHED, kpi
 
 THRESHOLD = 0.25
 MIN_SAMPLE = 5
 MIN_FLAGGED = 2
-BASELINE_DAYS, MONTH3_FIRST, MONTH3_LAST = 60, 60, 89
+MONTH3_FIRST, MONTH3_LAST = 60, 89  # baseline: days 0-59
 RECENT_DAYS, BEFORE_DAYS = 28, 56
 
 
@@ -57,9 +57,9 @@ def slippage_flags(frames, start: dt.date, end: dt.date, teams: list[str] | None
     """The weekly slippage flags: the window's last 28 days against the 56 days before them, any team."""
     recent_start = end - dt.timedelta(days=RECENT_DAYS - 1)
     before_start = recent_start - dt.timedelta(days=BEFORE_DAYS)
-    before = kpi_table(frames, before_start, recent_start - dt.timedelta(days=1), teams)
-    after = kpi_table(frames, recent_start, end, teams)
-    rows = compare(before, after)
+    both = compute_window(frames, Window(before_start, end, cuts=(recent_start,)), team_ids(frames, teams))
+    recent = both["period"] == recent_start
+    rows = compare(both[~recent], both[recent])
     flags = [_flag(team, "slippage", part, "current", end) for team, part in rows.groupby("team", sort=False)
              if team != UNASSIGNED]
     return [f for f in flags if f]
@@ -78,13 +78,12 @@ def month_three(frames, teams: list[str] | None = None, day_89_from: dt.date | N
     columns = ["team", "started_on", "day_89", "key", "baseline", "month3", "n_baseline", "n_month3", "flagged"]
     if on.empty:
         return pd.DataFrame(columns=[*columns, "verdict"])
-    wanted = list(on.index)
-    days = pd.Timedelta
-    base = compute_window(frames, Window.per_team(on, on + days(days=BASELINE_DAYS - 1)), wanted)
-    third = compute_window(frames, Window.per_team(on + days(days=MONTH3_FIRST), on + days(days=MONTH3_LAST)), wanted)
-    table = compare(base, third).rename(columns={"current": "month3", "n_current": "n_month3"})
+    window = Window.per_team(on, on + pd.Timedelta(days=MONTH3_LAST), splits=on + pd.Timedelta(days=MONTH3_FIRST))
+    both = compute_window(frames, window, list(on.index))
+    third = both["period"] != both["team"].map(on).dt.date
+    table = compare(both[~third], both[third]).rename(columns={"current": "month3", "n_current": "n_month3"})
     table["started_on"] = table["team"].map(on).dt.date
-    table["day_89"] = table["team"].map(on + days(days=MONTH3_LAST)).dt.date
+    table["day_89"] = table["team"].map(on + pd.Timedelta(days=MONTH3_LAST)).dt.date
     table = table[columns]
     flagged = table.groupby("team")["flagged"].sum()
     table["verdict"] = table["team"].map(flagged >= MIN_FLAGGED).map({True: "slipping", False: "healthy"})

@@ -1,0 +1,1 @@
+"""The Streamlit dashboard: the weekly leadership review and its drill-downs."""
