@@ -11,7 +11,7 @@ if str(ROOT) not in sys.path:  # `streamlit run` puts only dashboard/ on the pat
 import streamlit as st  # noqa: E402
 
 from collectors.config import ConfigError  # noqa: E402
-from dashboard import data, filters  # noqa: E402
+from dashboard import data, filters, signin  # noqa: E402
 from store import StoreError  # noqa: E402
 
 st.set_page_config(page_title="Legible", page_icon=":material/monitoring:", layout="wide")
@@ -40,13 +40,13 @@ page = st.navigation(PAGES)
 st.markdown(STYLE, unsafe_allow_html=True)
 try:
     url = data.database_url()
-    roster = data.roster(url)
     anchor = data.anchor_day(url, dt.date.today())
 except (ConfigError, StoreError) as exc:
     st.error(f"Cannot open the database: {exc}", icon="🛑")
     st.stop()
 st.session_state["db_url"] = url
-st.session_state["filters"] = filters.sidebar(roster, anchor)
+st.session_state["viewer"] = signin.gate(url)
+st.session_state["filters"] = filters.sidebar(data.visible_roster(url), anchor)
 with st.sidebar:
     as_of = data.data_as_of(url)
     st.caption("Data as of (last successful run): " + (

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from dashboard.access import LOCAL
 from dashboard.exports import report_html
 from dashboard.filters import Team
 from dashboard.formats import value_text
@@ -18,13 +19,14 @@ from metrics import compute, delivery, people, quality, report, review, slippage
 from metrics.frames import Frames, frames_from_tables
 from metrics.inputs import TABLES
 from metrics.registry import HEADLINE, KPIS, WATCHED, kpi
-from store import last_success, open_engine, read_frames, resolve_url, safe_url
+from store import last_success, open_engine, read_frame, read_frames, resolve_url, safe_url
 
 TTL = dt.timedelta(minutes=5)  # a sync shows up within five minutes without a restart
 BASELINE_WEEKS = 8
 SPARK_WEEKS = 12
 COHORT_MONTHS = 4  # months since onboarding on the cohort charts (30-day months, as metrics.md)
 UNASSIGNED = "unassigned"
+OTHER_TEAMS = "other teams"  # reviewers' teams that the viewer may not see
 
 
 def database_url() -> str:
@@ -87,6 +89,30 @@ def roster(url: str) -> list[Team]:
             for r in teams.itertuples()]
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
+def access_rules(url: str) -> list[tuple[str, str]]:
+    """The access rules of teams.yaml as (principal, team id) pairs ("*" = every team)."""
+    engine = open_engine(url)
+    try:
+        with engine.connect() as conn:
+            rules = read_frame(conn, "access_rules")
+    finally:
+        engine.dispose()
+    return list(zip(rules["principal"], rules["team_id"], strict=True))
+
+
+def only_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """FRAME without the unused categories of categorical columns (they would reach the browser unseen)."""
+    cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    return frame.assign(**{c: frame[c].cat.remove_unused_categories() for c in cats}) if cats else frame
+
+
+def visible_roster(url: str) -> list[Team]:
+    """The roster's teams the current viewer may see (every page's list of teams)."""
+    viewer = st.session_state.get("viewer", LOCAL)
+    return [t for t in roster(url) if viewer.can_see(t.id)]
+
+
 def team_names(url: str) -> dict[str, str]:
     """Team id → display name (the unassigned pseudo-team included)."""
     return {**{t.id: t.name for t in roster(url)}, UNASSIGNED: "Unassigned"}
@@ -144,9 +170,20 @@ def pr_facts(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | No
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def review_matrix(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
-    """Who reviews whom: reviewer_team, author_team, prs."""
+def _review_matrix(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """Who reviews whom, for every team (cached; review_matrix masks it per viewer)."""
     return review.review_matrix(frames(url), start, end, _teams(teams))
+
+
+def review_matrix(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
+    """Who reviews whom: reviewer_team, author_team, prs; teams the viewer may not see become "other teams"."""
+    matrix = _review_matrix(url, start, end, teams)
+    viewer = st.session_state.get("viewer", LOCAL)
+    if viewer.sees_everything:
+        return matrix
+    seen = matrix["reviewer_team"].map(viewer.can_see).astype(bool)
+    masked = matrix.assign(reviewer_team=matrix["reviewer_team"].where(seen, OTHER_TEAMS))
+    return masked.groupby(["reviewer_team", "author_team"], as_index=False)["prs"].sum()
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -367,7 +404,7 @@ def window_table(frame: pd.DataFrame, keys: tuple[str, ...], names: dict[str, st
 
 def comparison_teams(url: str, team: str) -> list[str]:
     """The teams a team is compared with: the in-house baseline and the other teams of its sourcing model."""
-    teams = roster(url)
+    teams = visible_roster(url)
     model = next((t.sourcing_model for t in teams if t.id == team), None)
     return [t.id for t in teams if t.id != team and (t.sourcing_model in ("in_house", model))]
 

@@ -133,7 +133,8 @@ def sidebar(roster: Sequence[Team], anchor: dt.date) -> Filters:
         st.multiselect("Vendor", sorted({t.vendor for t in roster if t.vendor}), key="f_vendors",
                        placeholder="All vendors")
         if unknown:
-            st.warning("The link names what this database does not hold: " + ", ".join(unknown), icon="⚠️")
+            st.warning("The link names what this database does not hold or you may not see: "
+                       + ", ".join(unknown), icon="⚠️")
     chosen = st.session_state["f_range"]
     start, end = (chosen[0], chosen[1]) if len(chosen) == 2 else week_just_ended(anchor)
     filters = Filters(start, end, tuple(st.session_state["f_teams"]), tuple(st.session_state["f_models"]),

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from dashboard.access import LOCAL
 from dashboard.exports import csv_bytes
 from dashboard.figures import team_colours
 from dashboard.filters import Filters
@@ -38,10 +39,11 @@ class View:
 def view() -> View:
     """The view app.py chose for this run."""
     url, filters = st.session_state["db_url"], st.session_state["filters"]
-    roster = data.roster(url)
-    ids = filters.team_ids(roster)
-    return View(url, filters, tuple(ids) if ids is not None else None, data.team_names(url),
-                team_colours([t.id for t in roster]))
+    viewer = st.session_state.get("viewer", LOCAL)
+    everyone = [t.id for t in data.roster(url)]  # colours stay the same whoever looks
+    visible = data.visible_roster(url)
+    ids = viewer.restrict(filters.team_ids(visible), [t.id for t in visible])
+    return View(url, filters, ids, data.team_names(url), team_colours(everyone))
 
 
 def plain(text) -> str:
@@ -71,6 +73,7 @@ def empty(what: str, how: str) -> None:
 def table(frame: pd.DataFrame, name: str, v: View, column_config: dict | None = None, height: int | str = "auto",
           label: str = "Download CSV") -> None:
     """A table with its CSV download (UTF-8 with BOM, formulas neutralised); text cells stay text."""
+    frame = data.only_shown(frame)
     st.dataframe(frame, hide_index=True, column_config=column_config, height=height)
     download(frame, name, v, label)
 

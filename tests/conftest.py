@@ -7,6 +7,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from streamlit import config as st_config
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 import store
 from collectors.config import load_config
@@ -64,3 +66,27 @@ def engine(sqlite_url):
 def foundation_config():
     """The two-team config of tests/data/foundation."""
     return load_config(str(FOUNDATION / "teams.yaml"))
+
+
+@pytest.fixture
+def loopback():
+    """The app listens on 127.0.0.1, as .streamlit/config.toml says (the tests run from tests/)."""
+    before = st_config.get_option("server.address")
+    st_config.set_option("server.address", "127.0.0.1")
+    yield
+    st_config.set_option("server.address", before)
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """Every file the app offers for download during the test, by its file name."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            files[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    return files

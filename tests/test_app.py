@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from streamlit.proto.Metric_pb2 import Metric
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from collectors.cli import main as collectors
@@ -32,6 +31,8 @@ PAGES = ["views/weekly.py", "views/team.py", "views/review.py", "views/delivery.
          "views/people.py", "views/month_three.py"]
 WEEK = {"from": "2026-09-28", "to": "2026-10-04"}
 
+pytestmark = pytest.mark.usefixtures("loopback")  # the app listens on 127.0.0.1
+
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> str:
@@ -49,21 +50,6 @@ def empty_db(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('empty') / 'legible.db'}"
     open_engine(url).dispose()
     return url
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> dict[str, bytes]:
-    """Every file the app offers for download during the test, by its file name."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        if filename:
-            files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
-    return files
 
 
 def run(url: str, monkeypatch, page: str | None = None, **params: str) -> AppTest:

@@ -8,13 +8,18 @@ from metrics.registry import HEADLINE, KPIS, kpi
 DORA_BANDS = ("deploy_frequency_band", "lead_time_band", "change_failure_band", "time_to_restore_band")
 
 v = ui.view()
-teams = [t.id for t in data.roster(v.url)]
+teams = [t.id for t in data.visible_roster(v.url)]
 if not teams:
     st.title("Team")
     ui.empty("teams on the roster", "Describe your teams in teams.yaml and run `python -m collectors sync "
              "--source roster`, or load the demo with `python -m collectors demo`.")
     st.stop()
 asked = st.query_params.get("team")
+if asked and asked not in teams:  # forbidden or unknown: the same answer, nothing of the team shown
+    st.title("Team")
+    st.error(f"No team \"{ui.plain(asked)}\" that you may see. Pick one of yours in the list on the Team page "
+             "or ask an administrator for access.", icon="🔒")
+    st.stop()
 if asked in teams:  # a link or a click on another team's line wins over the team chosen before
     st.session_state["team_page_team"] = asked
 team = st.selectbox("Team", teams, format_func=lambda t: v.names.get(t, t), key="team_page_team",
