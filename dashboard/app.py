@@ -52,5 +52,6 @@ with st.sidebar:
     st.caption("Data as of (last successful run): " + (
         " · ".join(f"{source} {when:%d %b %H:%M} UTC" for source, when in sorted(as_of.items()))
         if as_of else "no successful sync yet"))
-    st.caption(f"Database: {data.describe(url)}")
+    if st.session_state["viewer"].sees_everything:  # where the data lives is for leadership and operators
+        st.caption(f"Database: {data.describe(url)}")
 page.run()
