@@ -41,7 +41,7 @@ class Facts:
     def only(self, teams: list[str]) -> Facts:
         """These facts cut down to TEAMS' rows (each frame by its team; teams and roster stay whole)."""
         cut = {name: frame[frame["team"].isin(teams)] for name, frame in self.__dict__.items()
-               if isinstance(frame, pd.DataFrame) and name not in ("teams",) and "team" in frame}
+               if isinstance(frame, pd.DataFrame) and "team" in frame}
         return replace(self, **cut, whole=self.root)
 
 

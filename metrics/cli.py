@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from collectors.config import DEFAULT_CONFIG, Config, ConfigError, config_path, load_config
+from collectors.cli import Parser, UsageError, _config
+from collectors.config import DEFAULT_CONFIG, ConfigError
 from metrics.compute import UnknownTeam, team_ids
 from metrics.frames import frames_from_tables
 from metrics.inputs import TABLES
@@ -18,30 +18,11 @@ from metrics.report import FORMATS, build_report, render
 from store import StoreError, open_engine, read_frames, resolve_url, safe_url
 
 
-class UsageError(Exception):
-    """A wrong argument: one line, exit code 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr with exit code 2."""
-
-    def error(self, message: str):
-        raise UsageError(f"{self.prog}: {message}")
-
-
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): '{text}'") from None
-
-
-def _config(path: str | None) -> Config:
-    """The config of --config / LEGIBLE_CONFIG / ./teams.yaml; optional when only the default is absent."""
-    explicit = path or os.environ.get("LEGIBLE_CONFIG")
-    if not explicit and not Path(DEFAULT_CONFIG).exists():
-        return Config(path=DEFAULT_CONFIG)
-    return load_config(config_path(path))
 
 
 def load_frames(url: str):
@@ -61,7 +42,7 @@ def cmd_report(args) -> int:
     """Print the KPI report of the window in the chosen format."""
     if args.start > args.end:
         raise UsageError(f"metrics report: --from {args.start} is after --to {args.end}")
-    config = _config(args.config)
+    config = _config(args, required=False)
     frames = load_frames(resolve_url(args.db, config.database))
     try:
         team_ids(frames, args.team)

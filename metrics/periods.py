@@ -22,9 +22,9 @@ def local_day(stamps: pd.Series, zones: pd.Series) -> pd.Series:
     """The calendar day (naive datetime64 at midnight) of each UTC timestamp in its row's IANA time zone."""
     utc = pd.DatetimeIndex(stamps)
     days = np.full(len(utc), np.iinfo("int64").min)  # NaT
-    zone_of = zones.to_numpy(dtype=object)
-    for zone in pd.unique(zones.dropna()):
-        rows = np.flatnonzero((zone_of == zone) & utc.notna())
+    zone_code, zone_names = pd.factorize(zones)
+    for code, zone in enumerate(zone_names):
+        rows = np.flatnonzero((zone_code == code) & utc.notna())
         local = utc[rows].tz_convert(zone).tz_localize(None).asi8
         days[rows] = local - local % DAY_NS
     return pd.Series(days.view("datetime64[ns]"), index=stamps.index)
