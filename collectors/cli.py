@@ -123,11 +123,14 @@ def cmd_demo(args) -> int:
     engine = open_engine(url)
     run_source(engine, config, "roster", sync_roster_source, True)
     run_id = start_run(engine, "demo")
+    loading = time.monotonic()
     written = import_directory(engine, out, config)
     total = sum(written.values())
     finish_run(engine, run_id, "ok", total)
+    loaded = time.monotonic() - loading
     print(f"demo: {len(config.teams)} teams, {total} rows in {safe_url(url)} "
-          f"({time.monotonic() - started:.1f}s); config {out / 'teams.yaml'}", file=sys.stderr)
+          f"({time.monotonic() - started:.1f}s; import {loaded:.1f}s, {total / loaded:,.0f} rows/s); "
+          f"config {out / 'teams.yaml'}", file=sys.stderr)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Page timings: `python -m dashboard.bench --db URL [--browser]` prints each page's script run, cold and warm."""
+"""Page timings: `python -m bench.dashboard --db URL [--browser]` prints each page's script run, cold and warm."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).with_name("app.py"))
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 PAGES = ("views/weekly.py", "views/team.py", "views/review.py", "views/delivery.py", "views/quality.py",
          "views/people.py", "views/month_three.py")
 
