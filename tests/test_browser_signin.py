@@ -19,6 +19,8 @@ from tests.test_browser import ARGS, CHROMIUM, ERRORS, _free_port, settle
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):  # .ci/run installs it: in CI a missing browser is a failure, not a skip
+        pytest.fail("CI needs Debian's /usr/bin/chromium (.ci/run installs it)", pytrace=False)
     pytest.skip("needs Debian's /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
 
 ROOT = Path(__file__).resolve().parents[1]
