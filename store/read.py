@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Boolean, Connection, Engine, Float, Integer, select
 
@@ -11,11 +12,19 @@ from store.schema import metadata
 from store.types import Day, Timestamp
 
 
-def _typed(values: list, column) -> pd.Series:
+def _timestamps(values: np.ndarray) -> pd.Series:
+    """UTC timestamps from SQLite's fixed-width ISO text (parsed by numpy in C) or from driver datetimes."""
+    if any(isinstance(v, str) for v in values[:1000]):
+        parsed = np.array([v[:-1] if v else "NaT" for v in values], dtype="datetime64[us]")  # drop the Z
+        return pd.Series(parsed).dt.tz_localize("UTC").astype("datetime64[ns, UTC]")
+    return pd.Series(pd.to_datetime(values, utc=True), dtype="datetime64[ns, UTC]")
+
+
+def _typed(values: np.ndarray, column) -> pd.Series:
     """Turn raw driver values of COLUMN into a pandas series of its type."""
     kind = column.type
     if isinstance(kind, Timestamp):
-        return pd.Series(pd.to_datetime(values, utc=True, format="ISO8601"), dtype="datetime64[ns, UTC]")
+        return _timestamps(values)
     if isinstance(kind, Day):
         return pd.Series(pd.to_datetime(values, format="ISO8601"), dtype="datetime64[ns]")
     if isinstance(kind, Boolean):
@@ -40,9 +49,14 @@ def read_frame(conn: Connection, table_name: str, columns: Iterable[str] | None 
     if where is not None:
         stmt = stmt.where(where)
     compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
-    raw = conn.exec_driver_sql(str(compiled)).fetchall()
-    data = list(zip(*raw, strict=False)) if raw else [[] for _ in cols]
-    return pd.DataFrame({c.name: _typed(list(v), c) for c, v in zip(cols, data, strict=False)})
+    cursor = conn.connection.cursor()  # the driver's own rows, in this connection's transaction
+    try:
+        cursor.execute(str(compiled))
+        raw = cursor.fetchall()
+    finally:
+        cursor.close()
+    grid = np.array(raw, dtype=object).reshape(len(raw), len(cols))  # one C pass over the driver's tuples
+    return pd.DataFrame({c.name: _typed(grid[:, i], c) for i, c in enumerate(cols)})
 
 
 def read_frames(engine: Engine, wanted: Mapping[str, Iterable[str] | None]) -> dict[str, pd.DataFrame]:
