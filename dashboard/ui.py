@@ -85,6 +85,19 @@ def download(frame: pd.DataFrame, name: str, v: View, label: str = "Download CSV
                        icon=":material/download:", on_click="ignore")
 
 
+def kpi_charts(frame: pd.DataFrame, keys: tuple[str, ...], v: View, figure, columns: int = 2, prefix: str = "bars",
+               when: str = "in this window", missing: dict[str, tuple[str, str]] | None = None) -> None:
+    """One chart per KPI of KEYS (built by FIGURE), COLUMNS to a row; a KPI without values says what is missing."""
+    for first in range(0, len(keys), columns):
+        for col, key in zip(st.columns(columns), keys[first:first + columns], strict=False):
+            with col:
+                series = data.kpi_series(frame, key)
+                if data.has_values(series):
+                    chart(figure(series, key, v.names, v.colours), f"{prefix}-{key}", v)
+                else:
+                    empty(*(missing or {}).get(key, (f"{kpi(key).label.lower()} {when}", help_text(key))))
+
+
 def chart(fig, key: str, v: View) -> None:
     """A plotly chart; clicking a team's point or bar opens that team's page."""
     event = st.plotly_chart(fig, theme=None, key=key, on_select="rerun", selection_mode="points",

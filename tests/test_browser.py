@@ -7,18 +7,15 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.streamlit_server import CHROMIUM, streamlit
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"": "Weekly review", "team": "Team", "review": "Review quality", "delivery": "Delivery",
          "quality": "Quality", "people": "People", "month-three": "Month three"}
 ERRORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
@@ -32,7 +29,8 @@ if not os.path.exists(CHROMIUM):
     pytest.skip("needs Debian's /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -45,37 +43,9 @@ def server(tmp_path_factory):
     url = f"sqlite:///{tmp / 'legible.db'}"
     subprocess.run([sys.executable, "-m", "collectors", "demo", "--db", url, "--out", str(tmp / "demo")],
                    cwd=ROOT, check=True, capture_output=True)
-    port = _free_port()
     env = {**os.environ, "LEGIBLE_DATABASE_URL": url}
-    log = (tmp / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text()[-2000:]}")
+    with streamlit(ROOT / "dashboard" / "app.py", free_port(), ROOT, env, tmp / "streamlit.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -14,7 +10,8 @@ import yaml
 
 from collectors.cli import main as collectors
 from tests.mock_oidc import CLIENT_ID, CLIENT_SECRET, MockOIDC
-from tests.test_browser import ARGS, CHROMIUM, ERRORS, _free_port, settle
+from tests.streamlit_server import CHROMIUM, streamlit
+from tests.test_browser import ERRORS, free_port, settle
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -39,7 +36,7 @@ def signed_app(tmp_path_factory):
     url = f"sqlite:///{work / 'legible.db'}"
     assert collectors(["sync", "--source", "roster", "--config", str(work / "teams.yaml"), "--db", url]) == 0
     assert collectors(["import", str(DATA), "--config", str(work / "teams.yaml"), "--db", url]) == 0
-    port = _free_port()
+    port = free_port()
     with MockOIDC() as provider:
         (work / ".streamlit").mkdir()
         (work / ".streamlit" / "secrets.toml").write_text(
@@ -48,36 +45,10 @@ def signed_app(tmp_path_factory):
             f'cookie_secret = "{COOKIE_SECRET}"\n'
             f'client_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n'
             f'server_metadata_url = "{provider.metadata_url}"\n')
-        log = (work / "streamlit.log").open("w")
         env = {**os.environ, "LEGIBLE_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
         env.pop("LEGIBLE_ALLOW_OPEN_ACCESS", None)
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port",
-             str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(120):
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1):
-                        break
-                except OSError:
-                    assert proc.poll() is None, (work / "streamlit.log").read_text()[-2000:]
-                    time.sleep(0.5)
+        with streamlit(ROOT / "dashboard" / "app.py", port, work, env, work / "streamlit.log") as base:
             yield base, work
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
-            log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def sign_in(browser, base: str, email: str):

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dashboard import data, figures, ui
-from metrics.registry import kpi
 
 DORA = ("deploy_days_per_week", "lead_time_hours", "change_failure_rate", "time_to_restore_hours")
 TABLE = ("deployments", "deploy_days_per_week", "deploy_frequency_band", "lead_time_hours", "lead_time_band",
@@ -25,17 +24,10 @@ first, last = data.trend_window(v.filters.start, v.filters.end)
 weekly = data.weekly(v.url, first, last, v.teams)
 st.header("Week by week", divider="gray")
 st.caption(f"{first:%d %b} – {last:%d %b %Y} · click a line to open the team")
-for pair in range(0, len(DORA), 2):
-    for col, key in zip(st.columns(2), DORA[pair:pair + 2], strict=True):
-        with col:
-            series = data.kpi_series(weekly, key)
-            if data.has_values(series):
-                ui.chart(figures.kpi_trend(series, key, v.names, v.colours), f"dora-{key}", v)
-            elif key == "time_to_restore_hours":
-                ui.empty("incidents resolved in these weeks", "Incidents come from Jira issues of the types in "
-                         "`jira.incident_types`; configure Jira and run `python -m collectors sync --source jira`.")
-            else:
-                ui.empty(f"{kpi(key).label.lower()} in these weeks", ui.help_text(key))
+NO_INCIDENTS = ("incidents resolved in these weeks", "Incidents come from Jira issues of the types in "
+                "`jira.incident_types`; configure Jira and run `python -m collectors sync --source jira`.")
+ui.kpi_charts(weekly, DORA, v, figures.kpi_trend, prefix="dora", when="in these weeks",
+              missing={"time_to_restore_hours": NO_INCIDENTS})
 
 st.header("Where lead time goes", divider="gray")
 st.caption("Median hours per stage of the PRs merged in the window: coding (first commit to PR opened), pickup "

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import data, figures, ui
-from metrics.registry import WATCHED, kpi
+from metrics.registry import WATCHED
 
 v = ui.view()
 ui.page_header("Month three", v, "months 1-2 after onboarding (days 0-59) against month 3 (days 60-89); "
@@ -35,11 +35,4 @@ ui.download(table, "month-three", v, label="Download month-three table (CSV)")
 st.header("Cohorts: teams aligned by month since onboarding", divider="gray")
 st.caption("Each point is one week's value, placed at its distance from the team's onboarding; month 3 is shaded.")
 cohort = data.cohort(v.url, v.teams, dt.date.today())
-for pair in range(0, len(WATCHED), 2):
-    for col, key in zip(st.columns(2), WATCHED[pair:pair + 2], strict=True):
-        with col:
-            series = data.kpi_series(cohort, key)
-            if data.has_values(series):
-                ui.chart(figures.cohort(series, key, v.names, v.colours), f"cohort-{key}", v)
-            else:
-                ui.empty(f"{kpi(key).label.lower()} in the first months", ui.help_text(key))
+ui.kpi_charts(cohort, WATCHED, v, figures.cohort, prefix="cohort", when="in the first months")

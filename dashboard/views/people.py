@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dashboard import data, figures, ui
-from metrics.registry import kpi
 
 KEYS = ("headcount", "joiners", "leavers", "retention_rate", "senior_leavers", "quiet_members", "median_tenure_months",
         "active_contributors")
@@ -21,13 +20,7 @@ st.plotly_chart(figures.grouped_bars(summary, {"headcount": "Headcount", "joiner
                                                "senior_leavers": "Senior leavers"}, v.names, "Headcount and movement"),
                 theme=None, key="movement")
 table = data.kpis(*v.window)
-for col, key in zip(st.columns(3), ("retention_rate", "median_tenure_months", "quiet_members"), strict=True):
-    with col:
-        series = data.kpi_series(table, key)
-        if data.has_values(series):
-            ui.chart(figures.kpi_bars(series, key, v.names, v.colours), f"bars-{key}", v)
-        else:
-            ui.empty(f"{kpi(key).label.lower()} in this window", ui.help_text(key))
+ui.kpi_charts(table, ("retention_rate", "median_tenure_months", "quiet_members"), v, figures.kpi_bars, columns=3)
 
 st.header("Per team", divider="gray")
 ui.table(summary, "people-teams", v)

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dashboard import data, figures, ui
-from metrics.registry import kpi
 
 KEYS = ("bugs_opened", "bugs_resolved", "bug_resolution_hours", "bug_resolution_hours_p85", "open_bugs",
         "bug_reopen_rate", "escaped_defect_rate", "bugs_per_100_prs")
@@ -37,13 +36,7 @@ with right:
     else:
         ui.chart(figures.distribution(ages, "age_days", v.names, v.colours, "Age of open bugs at the window's end",
                                       "days"), "ages", v)
-for col, key in zip(st.columns(3), ("bug_reopen_rate", "escaped_defect_rate", "bugs_per_100_prs"), strict=True):
-    with col:
-        series = data.kpi_series(table, key)
-        if data.has_values(series):
-            ui.chart(figures.kpi_bars(series, key, v.names, v.colours), f"bars-{key}", v)
-        else:
-            ui.empty(f"{kpi(key).label.lower()} in this window", ui.help_text(key))
+ui.kpi_charts(table, ("bug_reopen_rate", "escaped_defect_rate", "bugs_per_100_prs"), v, figures.kpi_bars, columns=3)
 
 st.header("The bugs behind the numbers", divider="gray")
 st.caption("Bugs created or first resolved in the window; the link opens the issue in Jira when jira.url is set.")

@@ -19,14 +19,8 @@ if not data.has_rows(v.url, "pull_requests"):
              " (or import pull_requests.csv and reviews.csv with `python -m collectors import DIR`).")
     st.stop()
 
-for pair in range(0, len(KEYS) - 1, 2):
-    for col, key in zip(st.columns(2), KEYS[pair:pair + 2], strict=False):
-        with col:
-            series = data.kpi_series(table, key)
-            if data.has_values(series):
-                ui.chart(figures.kpi_bars(series, key, v.names, v.colours), f"bars-{key}", v)
-            else:
-                ui.empty(f"{kpi(key).label.lower()} in this window", "No merged PR with that activity.")
+ui.kpi_charts(table, KEYS[:-1], v, figures.kpi_bars,
+              missing={k: (f"{kpi(k).label.lower()} in this window", "No merged PR with that activity.") for k in KEYS})
 
 st.header("Who reviews whom", divider="gray")
 matrix = data.review_matrix(*v.window)
