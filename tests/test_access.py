@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from collectors.cli import main as collectors
 from dashboard import access
-from tests.test_app import APP, DATA, PAGES, ROOT, WEEK
+from tests.test_app import APP, DATA, PAGES, WEEK, run
 
 LEADER, MANAGER, STRANGER = "cto@northwind.example", "pm@kestrel.example", "someone@elsewhere.example"
 AUTH = {"auth": {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
@@ -34,18 +34,12 @@ def db(tmp_path_factory) -> str:
 
 def run_as(url: str, monkeypatch, user: dict | None, page: str | None = None, **params: str) -> AppTest:
     """Run the app with sign-in configured, as USER (None: signed out), then switch to PAGE."""
-    monkeypatch.setenv("LEGIBLE_DATABASE_URL", url)
-    monkeypatch.chdir(ROOT / "tests")
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.secrets.update(AUTH)
-    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, "email_verified": True, **user}
-    for key, value in {**WEEK, **params}.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+
+    def sign_in(at: AppTest) -> None:
+        at.secrets.update(AUTH)
+        at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, "email_verified": True, **user}
+
+    return run(url, monkeypatch, page, sign_in, **{**WEEK, **params})
 
 
 def everything_shown(at: AppTest) -> str:

@@ -52,12 +52,14 @@ def empty_db(tmp_path_factory) -> str:
     return url
 
 
-def run(url: str, monkeypatch, page: str | None = None, **params: str) -> AppTest:
-    """Run the app against URL with the query parameters PARAMS, then switch to PAGE."""
+def run(url: str, monkeypatch, page: str | None = None, setup=None, **params: str) -> AppTest:
+    """Run the app against URL with the query parameters PARAMS (SETUP(at) first, e.g. sign-in), then PAGE."""
     monkeypatch.setenv("LEGIBLE_DATABASE_URL", url)
     monkeypatch.delenv("LEGIBLE_CONFIG", raising=False)
     monkeypatch.chdir(ROOT / "tests")  # no teams.yaml or secrets here: the environment decides the database
     at = AppTest.from_file(APP, default_timeout=60)
+    if setup:
+        setup(at)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
