@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from metrics.compute import kpi_table
 from metrics.frames import Policy
 from tests.test_metrics_support import D, make_frames, member, samples, team, values
@@ -164,3 +166,11 @@ def test_no_sample_gives_null_and_counts_give_zero():
     for key in ("merge_time_hours", "pickup_time_hours", "lead_time_hours", "change_failure_rate",
                 "time_to_restore_hours", "lead_time_band", "change_failure_band", "time_to_restore_band"):
         assert v[key] is None, key
+
+
+def test_an_empty_store_gives_the_complete_grid_without_a_pandas_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the fill of n used to downcast an object column (FutureWarning)
+        t = kpi_table(make_frames(), *MARCH, ["unassigned"])
+    assert t["n"].dtype == "int64" and set(t["n"]) == {0}
+    assert values(t, "unassigned")["deployments"] == 0 and values(t, "unassigned")["lead_time_hours"] is None
