@@ -38,7 +38,7 @@ for pair in range(0, len(DORA), 2):
                 ui.empty(f"{kpi(key).label.lower()} in these weeks", ui.help_text(key))
 
 st.header("Where lead time goes", divider="gray")
-st.caption("Median hours per stage of the PRs merged in the window: coding (first commit to PR opened), pickup "
+st.caption("Median hours per stage of the PRs merged in the window: coding (first commit to ready for review), pickup "
            "(ready to first review), review (first review to merge), deploy (merge to the production deployment "
            "that shipped it).")
 stages = data.pr_stages(*v.window)
