@@ -54,6 +54,7 @@ def policy_rows(config: Config) -> list[dict]:
         "incident_types": list(j.incident_types),
         "escaped_labels": list(j.escaped_labels),
         "deployment_environments": list(config.github.deployments.environments),
+        "jira_url": j.url,  # the metrics' links to issues (Policy.jira_url); null without Jira
     }
     return [{"key": k, "value": json.dumps(v)} for k, v in values.items()]
 

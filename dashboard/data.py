@@ -470,30 +470,16 @@ def topic_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(value=pd.to_numeric(rows["value"], errors="coerce"))
 
 
-STAGES = {"coding_hours": "Coding", "pickup_hours": "Pickup", "review_hours": "Review", "deploy_hours": "Deploy"}
+STAGES = {"coding": "Coding", "pickup": "Pickup", "review": "Review", "deploy": "Deploy"}
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def pr_stages(url: str, start: dt.date, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
-    """Per team, the median hours of each stage of its PRs merged in the window (the metrics' per-PR facts,
-    reshaped): coding = first commit → opened, pickup = ready → first review, review = first review → merge,
-    deploy = merge → the deployment that shipped it."""
-    f = frames(url)
-    prs = review.pr_facts(f, start, end, _teams(teams))
-    if prs.empty:
-        return pd.DataFrame(columns=["team", *STAGES])
-    first_commit = prs["pr_id"].map(f.pull_requests.set_index("pr_id")["first_commit_at"])
-    deployed = prs["pr_id"].map(delivery.deployed_prs(f.facts).set_index("pr_id")["deployed_at"])
-    hours = pd.Timedelta(hours=1)
-    stages = pd.DataFrame({
-        "team": prs["team"],
-        "coding_hours": ((prs["created_at"] - first_commit) / hours).clip(lower=0),
-        "pickup_hours": prs["pickup_hours"],
-        "review_hours": ((prs["merged_at"] - prs["first_review_at"]) / hours).clip(lower=0),
-        "deploy_hours": ((deployed - prs["merged_at"]) / hours).clip(lower=0),
-    })
-    medians = stages.astype({"team": str}).groupby("team", as_index=False)[list(STAGES)].median()
-    return medians.fillna(dict.fromkeys(STAGES, 0.0))
+    """Per team, the median hours of each lead-time stage (metrics.delivery.lead_time_stages) side by side, one
+    column per stage, 0 where a stage has no sample (a stacked bar has nothing to stack there)."""
+    stages = delivery.lead_time_stages(frames(url), start, end, _teams(teams))
+    wide = stages.pivot(index="team", columns="stage", values="hours").reindex(columns=list(STAGES))
+    return wide.fillna(0.0).reset_index().rename_axis(columns=None)
 
 
 def wide_counts(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
@@ -505,12 +491,5 @@ def wide_counts(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
 
 @st.cache_data(ttl=TTL, show_spinner=False)
 def open_bug_ages(url: str, end: dt.date, teams: tuple[str, ...] | None) -> pd.DataFrame:
-    """The bugs open at the end of END (the metrics' definition of open_bugs) with their age in days."""
-    f = frames(url)
-    bug_rows = quality.bugs(f.facts)
-    last = pd.Timestamp(end)
-    open_now = bug_rows[quality.open_at(f.facts, bug_rows, last).to_numpy()]
-    if teams is not None:
-        open_now = open_now[open_now["team"].isin(teams)]
-    age = (last + pd.Timedelta(days=1) - open_now["created_day"]) / pd.Timedelta(days=1)
-    return pd.DataFrame({"team": open_now["team"], "issue_key": open_now["issue_key"], "age_days": age})
+    """The bugs open at the end of END with their age in days (metrics.quality.open_bug_facts)."""
+    return quality.open_bug_facts(frames(url), end, _teams(teams))

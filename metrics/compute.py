@@ -46,7 +46,7 @@ def compute_window(frames, win: Window, wanted: list[str], keep_unassigned: bool
     grid = (win.grid(wanted)[["team", "period"]]
             .merge(pd.DataFrame({"key": [k.key for k in KPIS]}), how="cross"))
     table = grid.merge(found, on=["team", "period", "key"], how="left")
-    table["n"] = table["n"].fillna(0).astype("int64")
+    table["n"] = pd.to_numeric(table["n"]).fillna(0).astype("int64")  # object when no family found a row
     counts = table["key"].isin(COUNT_KEYS)
     value = table["value"].astype(object).where(table["value"].notna(), None)
     value[counts] = table.loc[counts, "n"].astype(object)

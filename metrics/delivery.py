@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 
 import pandas as pd
@@ -9,7 +10,7 @@ import pandas as pd
 from metrics import dora, tidy
 from metrics.attribution import UNASSIGNED, Facts
 from metrics.periods import Window, bucket, local_day
-from metrics.review import merged_in
+from metrics.review import merged_in, merged_table
 
 
 def deployments(frames, win: Window) -> pd.DataFrame:
@@ -78,6 +79,35 @@ def lead_time(frames, win: Window) -> pd.DataFrame:
         shipped = shipped[shipped["pr_id"].isin(frames.facts.prs["pr_id"])]
     shipped = win.assign(shipped, "deployed_day")
     return tidy.quantile(shipped, "lead_hours", "lead_time_hours")
+
+
+STAGES = ("coding", "pickup", "review", "deploy")
+
+
+def lead_time_stages(frames, start: dt.date, end: dt.date, teams: list[str] | None = None) -> pd.DataFrame:
+    """Where lead time goes (drill-down): per team and stage of its PRs merged in the window, the median hours
+    and n (PRs with that stage). Columns team, stage, hours, n: one row per team with merged PRs and stage in
+    STAGES order, hours null when n is 0. Stages, each clipped at 0: coding = first_commit_at (created_at when
+    unknown) → ready_at (created_at when never a draft); pickup = ready_at → first non-author review or comment
+    (pickup_time_hours' sample); review = that first review → merged_at; deploy = merged_at → finished_at of the
+    deployment that shipped the PR (lead_time_hours' matching; PRs without one have no deploy stage)."""
+    prs = Window(start, end).assign(merged_table(frames.facts), "merged_day")
+    if teams is not None:
+        prs = prs[prs["team"].isin(teams)]
+    info = frames.facts.prs.loc[prs.index]
+    deployed = prs["pr_id"].map(deployed_prs(frames.facts.root).set_index("pr_id")["deployed_at"])
+    stages = pd.DataFrame({
+        "team": prs["team"].astype(str),
+        "coding": tidy.hours(info["ready_at"] - info["first_commit_at"].fillna(info["created_at"])),
+        "pickup": prs["pickup_hours"],
+        "review": tidy.hours(info["merged_at"] - prs["first_review_at"]),
+        "deploy": tidy.hours(deployed - info["merged_at"]),
+    }).melt(id_vars="team", var_name="stage", value_name="hours")
+    stages["hours"] = stages["hours"].clip(lower=0)
+    out = stages.groupby(["team", "stage"], sort=False)["hours"].agg(["median", "count"]).reset_index()
+    out = out.rename(columns={"median": "hours", "count": "n"}).astype({"hours": "float64", "n": "int64"})
+    out["stage"] = pd.Categorical(out["stage"], STAGES, ordered=True)
+    return out.sort_values(["team", "stage"]).astype({"stage": str}).reset_index(drop=True)
 
 
 def _charged(events: pd.DataFrame, deploys: pd.DataFrame, at: str, by: str, window_days: int) -> pd.Series:

@@ -86,3 +86,17 @@ def bug_facts(frames, start: dt.date, end: dt.date, teams: list[str] | None = No
         "escaped": b["is_escaped"],
         "url": (base.rstrip("/") + "/browse/" + b["issue_key"]) if base else None,
     }).reset_index(drop=True)
+
+
+def open_bug_facts(frames, end: dt.date, teams: list[str] | None = None) -> pd.DataFrame:
+    """The open backlog at END (drill-down): one row per bug open at the end of END in its team's zone (open_bugs'
+    definition). Columns issue_key, team, created_at, age_days (days from its local creation day to the end of
+    END: a bug created on END is 1 day old), priority, status (the issue's status as last synced)."""
+    b = bugs(frames.facts)
+    if teams is not None:
+        b = b[b["team"].isin(teams)]
+    last = pd.Timestamp(end)
+    b = b[open_at(frames.facts, b, last).to_numpy()]
+    age = (last + pd.Timedelta(days=1) - b["created_day"]) / pd.Timedelta(days=1)
+    return pd.DataFrame({"issue_key": b["issue_key"], "team": b["team"], "created_at": b["created_at"],
+                         "age_days": age, "priority": b["priority"], "status": b["status"]}).reset_index(drop=True)

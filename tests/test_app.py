@@ -260,3 +260,12 @@ def test_values_and_changes_read_in_their_units():
     assert change_text(0.40, 0.25, "ratio") == "+15 pp"
     assert change_text(None, 0.25, "ratio") is None
     assert delta_colour("lower", "+15 pp") == "inverse" and delta_colour("higher", "+0 pp") == "off"
+
+
+def test_quality_page_links_each_bug_to_jira_from_the_roster_settings(db, monkeypatch):
+    # teams.yaml has jira.url https://jira.example.com; the roster sync stores it for the metrics' links.
+    at = run(db, monkeypatch, "views/quality.py", **WEEK)
+    bugs = next(d.value for d in at.dataframe if "issue_key" in d.value.columns)
+    links = dict(zip(bugs["issue_key"], bugs["url"], strict=True))
+    assert links == {"PAY-1": "https://jira.example.com/browse/PAY-1", "PAY-2": "https://jira.example.com/browse/PAY-2",
+                     "CORE-2": "https://jira.example.com/browse/CORE-2"}  # created or resolved in the week

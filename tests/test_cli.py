@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 import store
+from metrics.frames import policy_from_settings
 from tests.conftest import FOUNDATION
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,11 +71,15 @@ def test_roster_sync_writes_and_replaces_the_roster(tmp_path, sqlite_url):
     ids = f["identities"].set_index(["source", "identity"])["person_id"].to_dict()
     assert ids[("github", "ada-l")] == ids[("jira", "acc-ada")] == "github:ada-l"
     assert ids[("email", "chitra@acme.example")] == "github:chitra"
-    assert dict(zip(f["settings"]["key"], f["settings"]["value"], strict=True))["rubber_stamp_min_lines"] == "50"
+    settings = dict(zip(f["settings"]["key"], f["settings"]["value"], strict=True))
+    assert (settings["rubber_stamp_min_lines"], settings["jira_url"]) == ("50", "null")  # no jira.url yet
     doc = yaml.safe_load(config.read_text())
     doc["teams"][1]["members"].pop()  # Chitra leaves teams.yaml
+    doc["jira"]["url"] = "https://acme.atlassian.net/"
     config.write_text(yaml.safe_dump(doc))
     assert run("sync", "--source", "roster", "--config", str(config), "--db", sqlite_url).returncode == 0
+    settings = store.read_frames(eng, {"settings": None})["settings"]
+    assert policy_from_settings(settings).jira_url == "https://acme.atlassian.net"  # Jira links in bug_facts
     people = store.read_frames(eng, {"people": ["person_id"]})["people"]
     assert "github:chitra" not in set(people["person_id"])
     with eng.connect() as conn:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
+import pandas as pd
+
 from metrics.compute import kpi_table
+from metrics.delivery import lead_time_stages
 from metrics.frames import Policy
 from tests.test_metrics_support import D, make_frames, member, samples, team, values
 
@@ -164,3 +169,52 @@ def test_no_sample_gives_null_and_counts_give_zero():
     for key in ("merge_time_hours", "pickup_time_hours", "lead_time_hours", "change_failure_rate",
                 "time_to_restore_hours", "lead_time_band", "change_failure_band", "time_to_restore_band"):
         assert v[key] is None, key
+
+
+def test_an_empty_store_gives_the_complete_grid_without_a_pandas_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the fill of n used to downcast an object column (FutureWarning)
+        t = kpi_table(make_frames(), *MARCH, ["unassigned"])
+    assert t["n"].dtype == "int64" and set(t["n"]) == {0}
+    assert values(t, "unassigned")["deployments"] == 0 and values(t, "unassigned")["lead_time_hours"] is None
+
+
+def test_lead_time_stages_split_each_merged_pr_at_ready_first_review_merge_and_deployment():
+    prs = [pr("p1", "2026-03-02T02:00Z", "2026-03-03T00:00Z", first_commit_at="2026-03-02T00:00Z",
+              ready_at="2026-03-02T04:00Z"),                       # a draft until 04:00
+           pr("p2", "2026-03-02T00:00Z", "2026-03-02T03:00Z"),    # no first commit: coding starts when opened
+           pr("p3", "2026-03-05T10:00Z", "2026-03-06T00:00Z", first_commit_at="2026-03-05T00:00Z"),  # no review
+           pr("late", "2026-03-30T00:00Z", "2026-03-31T00:00Z"),  # merged after the window
+           pr("w1", "2026-03-02T00:00Z", "2026-03-02T05:00Z", author="carol", repo="acme/web")]
+    reviews = [{"review_id": "r1", "pr_id": "p1", "reviewer": "bob", "state": "APPROVED",
+                "submitted_at": "2026-03-02T06:00Z"}]
+    comments = [{"comment_id": "c2", "pr_id": "p2", "author": "bob", "created_at": "2026-03-02T01:00Z", "body": "?"}]
+    deps = [deploy("d0", "2026-03-01T00:00Z"), deploy("d1", "2026-03-04T00:00Z")]  # p3 is never shipped
+    frames = make_frames(teams=[team("atlas"), team("hq")], memberships=[member("atlas", "asha"), member("hq", "carol")],
+                         team_repos=ROSTER["team_repos"], pull_requests=prs, reviews=reviews,
+                         review_comments=comments, deployments=deps)
+    stages = lead_time_stages(frames, *MARCH)
+    atlas = stages[stages["team"] == "atlas"].set_index("stage")
+    assert list(atlas.index) == ["coding", "pickup", "review", "deploy"]
+    # coding: p1 00:00 → ready 04:00 = 4h, p2 opened 00:00 → ready (never a draft) 00:00 = 0h, p3 = 10h → 4
+    # pickup: p1 ready 04:00 → review 06:00 = 2h, p2 00:00 → comment 01:00 = 1h → 1.5
+    # review: p1 06:00 → merge 03-03 00:00 = 18h, p2 01:00 → 03:00 = 2h → 10
+    # deploy: p1 merge 03-03 00:00 → d1 03-04 00:00 = 24h, p2 03-02 03:00 → d1 = 45h → 34.5
+    assert atlas["hours"].to_dict() == {"coding": 4.0, "pickup": 1.5, "review": 10.0, "deploy": 34.5}
+    assert atlas["n"].to_dict() == {"coding": 3, "pickup": 2, "review": 2, "deploy": 2}
+    hq = stages[stages["team"] == "hq"].set_index("stage")  # w1: opened at its first commit, never reviewed
+    assert hq.loc["coding", "hours"] == 0.0 and hq.loc["review", "n"] == 0 and pd.isna(hq.loc["review", "hours"])
+    assert set(lead_time_stages(frames, *MARCH, ["hq"])["team"]) == {"hq"}
+    assert lead_time_stages(frames, D(2026, 4, 6), D(2026, 4, 12)).empty
+
+
+def test_lead_time_stages_deploy_uses_lead_times_matching():
+    prs = [pr("early", "2026-03-02T00:00Z", "2026-03-02T06:00Z"),  # merged before the first observed deployment
+           pr("p1", "2026-03-02T00:00Z", "2026-03-03T00:00Z", first_commit_at="2026-03-01T00:00Z")]
+    frames = make_frames(**ROSTER, pull_requests=prs, deployments=[deploy("d0", "2026-03-02T12:00Z"),
+                                                                    deploy("d1", "2026-03-03T06:00Z")])
+    deploy_stage = lead_time_stages(frames, *MARCH).set_index("stage").loc["deploy"]
+    assert (deploy_stage["hours"], deploy_stage["n"]) == (6.0, 1)  # p1: merged 03-03 00:00 → d1 06:00; early: none
+    # lead_time_hours has the same sample: p1 alone, first commit 03-01 00:00 → d1 03-03 06:00
+    assert (values(kpi_table(frames, *MARCH), "atlas")["lead_time_hours"],
+            samples(kpi_table(frames, *MARCH), "atlas")["lead_time_hours"]) == (54.0, 1)

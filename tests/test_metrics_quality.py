@@ -6,7 +6,7 @@ import pytest
 
 from metrics.compute import kpi_table, weekly
 from metrics.frames import Policy
-from metrics.quality import bug_facts
+from metrics.quality import bug_facts, open_bug_facts
 from tests.test_metrics_support import D, make_frames, member, samples, team, values
 
 MARCH = (D(2026, 3, 2), D(2026, 3, 29))
@@ -100,6 +100,23 @@ def test_bug_facts_lists_bugs_with_their_jira_link():
     assert sorted(facts.index) == ["B1", "B2", "B3", "B6"]
     assert facts.loc["B1", "reopened"] and not facts.loc["B6", "reopened"]
     assert facts.loc["B1", "url"] == "https://jira.example.com/browse/B1"
+
+
+def test_open_bug_facts_lists_the_backlog_at_the_end_day_with_ages_in_days():
+    issues = [{**b, "priority": "High" if b["issue_key"] == "B4" else "Low", "status": "Open"} for b in BUGS]
+    frames = make_frames(**{**ROSTER, "teams": [team("atlas"), team("hq")]}, issues=issues, issue_transitions=MOVES)
+    at_end = open_bug_facts(frames, D(2026, 3, 29)).set_index("issue_key")
+    # B3 created 03-06 and B4 created 02-01 are open; age runs to the end of 03-29: 24 and 57 days
+    assert at_end["age_days"].to_dict() == {"B3": 24.0, "B4": 57.0}
+    assert list(at_end.columns) == ["team", "created_at", "age_days", "priority", "status"]
+    assert (at_end.loc["B4", "priority"], at_end.loc["B4", "status"], at_end.loc["B4", "team"]) == ("High", "Open",
+                                                                                                      "atlas")
+    # On 03-05: B1 reopened on 03-04 (4 days), B2 created that day and resolved later without changelog (1 day),
+    # B4 (33 days); B3 and B6 do not exist yet, B5 was resolved in February.
+    assert open_bug_facts(frames, D(2026, 3, 5)).set_index("issue_key")["age_days"].to_dict() \
+        == {"B1": 4.0, "B2": 1.0, "B4": 33.0}
+    assert open_bug_facts(frames, D(2026, 3, 29), ["hq"]).empty
+    assert len(open_bug_facts(frames, D(2026, 3, 29), ["atlas"])) == 2
 
 
 def test_sprint_velocity_and_commitment_over_sprints_completed_in_the_window():

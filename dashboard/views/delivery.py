@@ -30,7 +30,7 @@ ui.kpi_charts(weekly, DORA, v, figures.kpi_trend, prefix="dora", when="in these 
               missing={"time_to_restore_hours": NO_INCIDENTS})
 
 st.header("Where lead time goes", divider="gray")
-st.caption("Median hours per stage of the PRs merged in the window: coding (first commit to PR opened), pickup "
+st.caption("Median hours per stage of the PRs merged in the window: coding (first commit to ready for review), pickup "
            "(ready to first review), review (first review to merge), deploy (merge to the production deployment "
            "that shipped it).")
 stages = data.pr_stages(*v.window)
