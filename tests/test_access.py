@@ -96,8 +96,9 @@ def test_a_vendor_managers_exports_hold_only_their_team(db, monkeypatch, downloa
     assert "Borealis" not in text and "borealis" not in text
 
 
-def test_a_signed_in_user_without_a_rule_sees_the_no_access_page(db, monkeypatch):
-    at = run_as(db, monkeypatch, {"email": STRANGER})
+@pytest.mark.parametrize("page", PAGES)
+def test_a_signed_in_user_without_a_rule_sees_the_no_access_page(db, monkeypatch, page):
+    at = run_as(db, monkeypatch, {"email": STRANGER}, page)
     assert at.title[0].value == "No access"
     assert "Atlas" not in everything_shown(at)
 
@@ -107,8 +108,9 @@ def test_an_unverified_email_gets_no_access(db, monkeypatch):
     assert at.title[0].value == "No access"
 
 
-def test_signed_out_users_see_only_the_sign_in_page(db, monkeypatch):
-    at = run_as(db, monkeypatch, None)
+@pytest.mark.parametrize("page", PAGES)
+def test_signed_out_users_see_only_the_sign_in_page(db, monkeypatch, page):
+    at = run_as(db, monkeypatch, None, page)
     assert [b.label for b in at.button] == ["Sign in"]
     shown = everything_shown(at)
     assert "Atlas" not in shown and "Borealis" not in shown
