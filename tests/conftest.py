@@ -13,6 +13,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 import store
 from collectors.config import load_config
 
+ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 FOUNDATION = DATA / "foundation"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -103,3 +104,12 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _keeps_the_user_database(request):
+    """No test may create the checkout's own database (make run would then skip the demo)."""
+    user_db = ROOT / "data" / "legible.db"
+    existed = user_db.exists()
+    yield
+    assert existed or not user_db.exists(), f"{request.node.nodeid} created {user_db}"

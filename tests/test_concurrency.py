@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
+import subprocess
+import sys
 import time
 
 import store
+from tests.conftest import ROOT
 
 BATCHES, BATCH = 40, 250
 
@@ -25,37 +27,38 @@ def write_batches(url: str) -> None:
         time.sleep(0.02)  # pace the writer so the readers see many intermediate states
 
 
-def read_until_done(url: str, result) -> None:
-    """Read both tables in one snapshot until the writer is done; record any inconsistency."""
+def read_until_done(url: str) -> None:
+    """Read both tables in one snapshot until the writer is done; print "ok STATES" or what went wrong."""
     engine = store.open_engine(url)
     seen = set()
+    print("ready", flush=True)
     try:
         while True:
             f = store.read_frames(engine, {"pull_requests": ["pr_id"], "reviews": ["pr_id"]})
             prs, revs = len(f["pull_requests"]), len(f["reviews"])
             if prs != revs or prs % BATCH:
-                result.put(f"half-written state seen: {prs} PRs, {revs} reviews")
+                print(f"half-written state seen: {prs} PRs, {revs} reviews")
                 return
             seen.add(prs)
             if prs == BATCHES * BATCH:
-                result.put(f"ok {len(seen)}")
+                print(f"ok {len(seen)}")
                 return
     except Exception as exc:  # "database is locked" would land here
-        result.put(f"error: {exc}")
+        print(f"error: {exc}")
+
+
+def process(role: str, url: str) -> subprocess.Popen:
+    """A separate Python process running ROLE (write_batches or read_until_done) against URL."""
+    code = f"from tests.test_concurrency import {role}; {role}({url!r})"
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True)
 
 
 def test_four_readers_and_a_writer_at_once(any_url):
     store.open_engine(any_url).dispose()
-    ctx = mp.get_context("spawn")
-    result = ctx.Queue()
-    readers = [ctx.Process(target=read_until_done, args=(any_url, result)) for _ in range(4)]
-    writer = ctx.Process(target=write_batches, args=(any_url,))
-    for p in (*readers, writer):
-        p.start()
-    writer.join(120)
-    outcomes = [result.get(timeout=120) for _ in readers]
-    for p in readers:
-        p.join(10)
-    assert writer.exitcode == 0
+    readers = [process("read_until_done", any_url) for _ in range(4)]
+    assert [r.stdout.readline().strip() for r in readers] == ["ready"] * 4  # all reading before the sync starts
+    writer = process("write_batches", any_url)
+    assert writer.wait(120) == 0
+    outcomes = [r.communicate(timeout=120)[0].strip() for r in readers]
     assert all(o.startswith("ok") for o in outcomes), outcomes
     assert all(int(o.split()[1]) >= 3 for o in outcomes), f"readers saw too few states to prove anything: {outcomes}"
