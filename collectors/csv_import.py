@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from collectors.classify import is_production, issue_classes
 from collectors.config import Config
 from collectors.review_topics import topics_for
 from store import upsert, writing
+from store.schema import metadata
 
 
 class CsvError(Exception):
@@ -25,15 +27,21 @@ def _text(value: str) -> str:
 
 
 def _int(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError(f"not a number: '{value}'") from None
     if number < 0:
         raise ValueError(f"must not be negative: '{value}'")
     return number
 
 
 def _float(value: str) -> float:
-    number = float(value)
-    if number != number or number < 0:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"not a number: '{value}'") from None
+    if not math.isfinite(number) or number < 0:
         raise ValueError(f"must be a non-negative number: '{value}'")
     return number
 
@@ -69,7 +77,6 @@ class FileSpec:
     @property
     def key(self) -> tuple[str, ...]:
         """The columns of the table's primary key."""
-        from store.schema import metadata
         return tuple(c.name for c in metadata.tables[self.table].primary_key.columns)
 
 
@@ -158,7 +165,7 @@ def read_file(path: Path, spec: FileSpec) -> list[dict]:
             raise CsvError(f"{name}: line 1: duplicate column(s): {', '.join(duplicated)}")
         parsers = {**spec.columns, **{c: p for c, p in spec.optional.items() if c in header}}
         index = {c: header.index(c) for c in parsers}
-        rows, seen = [], {}
+        rows, seen, key_columns = [], {}, spec.key
         try:
             for cells in reader:
                 line = reader.line_num
@@ -178,10 +185,8 @@ def read_file(path: Path, spec: FileSpec) -> list[dict]:
                     try:
                         row[col] = parse(raw)
                     except ValueError as exc:
-                        reason = str(exc) if parse not in (INT, FLOAT) or "must" in str(exc) \
-                            else f"not a number: '{raw}'"
-                        raise CsvError(f"{name}: line {line}: column {col}: {reason}") from None
-                key = tuple(row[k] for k in spec.key)
+                        raise CsvError(f"{name}: line {line}: column {col}: {exc}") from None
+                key = tuple(row[k] for k in key_columns)
                 if key in seen:
                     raise CsvError(
                         f"{name}: line {line}: duplicate key {'/'.join(map(str, key))} (first on line {seen[key]})")

@@ -75,6 +75,7 @@ def bad_copy(tmp_path, file: str, old: str, new: str):
      "sprints.csv: line 2: column completed_at: timestamp without an offset or Z: '2026-03-06T17:05:00'"),
     ("pull_requests.csv", ",120,30", ",12O,30", "pull_requests.csv: line 2: column additions: not a number: '12O'"),
     ("pull_requests.csv", ",120,30", ",-5,30", "pull_requests.csv: line 2: column additions: must not be negative"),
+    ("sprints.csv", ",20,18", ",1e309,18", "sprints.csv: line 2: column committed_points: must be a non-negative number: '1e309'"),
     ("reviews.csv", "APPROVED", "LGTM", "reviews.csv: line 3: column state: must be one of APPROVED, CHANGES_REQUESTED,"),
     ("issues.csv", "in_progress,2026", "doing,2026", "issues.csv: line 4: column status_category: must be one of todo"),
     ("deployments.csv", "d2,acme/core", "d1,acme/core", "deployments.csv: line 3: duplicate key d1 (first on line 2)"),
