@@ -9,7 +9,7 @@ from functools import cached_property
 import pandas as pd
 
 from metrics.inputs import TABLES
-from store.schema import metadata
+from store.read import empty_frame as store_empty_frame
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,7 @@ class Frames:
 
 def empty_frame(table: str) -> pd.DataFrame:
     """An empty frame with TABLE's columns as the metrics read them."""
-    from store.read import _typed
-
-    columns = TABLES.get(table) or [c.name for c in metadata.tables[table].columns]
-    return pd.DataFrame({c: _typed([], metadata.tables[table].c[c]) for c in columns})
+    return store_empty_frame(table, TABLES.get(table))
 
 
 def policy_from_settings(settings: pd.DataFrame | None) -> Policy:

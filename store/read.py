@@ -59,6 +59,13 @@ def read_frame(conn: Connection, table_name: str, columns: Iterable[str] | None 
     return pd.DataFrame({c.name: _typed(grid[:, i], c) for i, c in enumerate(cols)})
 
 
+def empty_frame(table_name: str, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """A frame with no rows and the types read_frame gives COLUMNS (default: all) of TABLE_NAME."""
+    table = metadata.tables[table_name]
+    names = list(columns) if columns is not None else [c.name for c in table.columns]
+    return pd.DataFrame({n: _typed(np.array([], dtype=object), table.c[n]) for n in names})
+
+
 def read_frames(engine: Engine, wanted: Mapping[str, Iterable[str] | None]) -> dict[str, pd.DataFrame]:
     """Read several tables in one transaction, so they show one consistent state of the database."""
     with engine.connect() as conn:

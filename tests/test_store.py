@@ -140,3 +140,10 @@ def test_url_resolution_order(monkeypatch):
     monkeypatch.setenv("LEGIBLE_DATABASE_URL", "sqlite:///env.db")
     assert store.resolve_url(None, "sqlite:///cfg.db", "sqlite:///secrets.db") == "sqlite:///env.db"
     assert store.resolve_url("sqlite:///cli.db", "sqlite:///cfg.db") == "sqlite:///cli.db"
+
+
+def test_empty_frame_has_the_types_of_a_read(engine):
+    cols = ["issue_key", "created_at", "story_points", "is_bug"]
+    with engine.connect() as conn:
+        read = store.read_frame(conn, "issues", cols)
+    assert read.dtypes.to_dict() == store.empty_frame("issues", cols).dtypes.to_dict()
