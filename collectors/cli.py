@@ -12,6 +12,7 @@ from pathlib import Path
 from collectors.config import DEFAULT_CONFIG, Config, ConfigError, config_path, load_config
 from collectors.csv_import import CsvError, import_directory
 from collectors.roster import sync_roster
+from collectors.secrets import redact
 from collectors.sources import SyncResult, run_source
 from store import StoreError, finish_run, open_engine, resolve_url, safe_url, start_run
 
@@ -79,7 +80,6 @@ def cmd_sync(args) -> int:
         except ConfigError:
             raise
         except Exception as exc:  # a source that died: say which, keep going with the next
-            from collectors.secrets import redact
             print(f"{name}: FAILED: {redact(f'{type(exc).__name__}: {exc}', config)}", file=sys.stderr)
             failed = True
             continue

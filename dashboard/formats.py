@@ -22,27 +22,25 @@ def value_text(value, unit: str) -> str:
         return NO_VALUE
     if unit == "band":
         return str(value).capitalize()
-    if unit == "ratio":
-        return f"{value * 100:.0f}%"
-    if unit == "hours":
-        return f"{value / 24:.1f} d" if abs(value) >= 48 else f"{value:.1f} h"
-    if unit in ("count", "people"):
-        return f"{value:,.0f}"
-    return f"{value:,.1f}{UNIT_SUFFIX.get(unit, '')}"
+    return _amount(value, unit, "")
 
 
 def change_text(value, baseline, unit: str) -> str | None:
     """The change from BASELINE to VALUE in the KPI's unit (ratios in percentage points); None if not comparable."""
     if unit == "band" or missing(value) or missing(baseline):
         return None
-    diff = value - baseline
+    return _amount(value - baseline, unit, "+").replace("%", " pp")
+
+
+def _amount(number, unit: str, sign: str) -> str:
+    """NUMBER in UNIT (ratios as %, hours as h or d past 48 h), with a + on positives when SIGN is "+"."""
     if unit == "ratio":
-        return f"{diff * 100:+.0f} pp"
+        return f"{number * 100:{sign}.0f}%"
     if unit == "hours":
-        return f"{diff / 24:+.1f} d" if abs(diff) >= 48 else f"{diff:+.1f} h"
+        return f"{number / 24:{sign}.1f} d" if abs(number) >= 48 else f"{number:{sign}.1f} h"
     if unit in ("count", "people"):
-        return f"{diff:+,.0f}"
-    return f"{diff:+,.1f}{UNIT_SUFFIX.get(unit, '')}"
+        return f"{number:{sign},.0f}"
+    return f"{number:{sign},.1f}{UNIT_SUFFIX.get(unit, '')}"
 
 
 def delta_colour(direction: str | None, change: str | None = None) -> str:
